@@ -1,0 +1,123 @@
+// Database tables. Times are stored as UTC milliseconds since the epoch.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { IMPACTS, INCIDENT_STATUSES, ROLES } from '../vocabulary.ts';
+
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+const createdAt = () =>
+  timestamp('created_at')
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    // SHA-256 of the token held in the cookie, so a copy of the database cannot be used to sign in.
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (table) => [index('sessions_user_idx').on(table.userId)],
+);
+
+/** One-time links that let the first administrator choose a password. */
+export const setupTokens = sqliteTable('setup_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at').notNull(),
+});
+
+export const services = sqliteTable('services', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  nameEn: text('name_en').notNull(),
+  nameFr: text('name_fr').notNull(),
+  descriptionEn: text('description_en').notNull().default(''),
+  descriptionFr: text('description_fr').notNull().default(''),
+  displayOrder: integer('display_order').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    titleEn: text('title_en').notNull(),
+    titleFr: text('title_fr').notNull(),
+    severity: integer('severity').notNull(),
+    // Status of the latest update, kept here so lists need no join.
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
+    startedAt: timestamp('started_at').notNull(),
+    detectedAt: timestamp('detected_at').notNull(),
+    endedAt: timestamp('ended_at'),
+    postmortemUrlEn: text('postmortem_url_en'),
+    postmortemUrlFr: text('postmortem_url_fr'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (table) => [index('incidents_status_idx').on(table.status), index('incidents_started_idx').on(table.startedAt)],
+);
+
+export const incidentServices = sqliteTable(
+  'incident_services',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'restrict' }),
+    impact: text('impact', { enum: IMPACTS }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.incidentId, table.serviceId] }),
+    index('incident_services_service_idx').on(table.serviceId),
+  ],
+);
+
+export const incidentUpdates = sqliteTable(
+  'incident_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
+    bodyEn: text('body_en').notNull(),
+    bodyFr: text('body_fr').notNull(),
+    postedAt: timestamp('posted_at').notNull(),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [
+    index('incident_updates_incident_idx').on(table.incidentId, table.postedAt),
+    index('incident_updates_posted_idx').on(table.postedAt),
+  ],
+);
+
+/** Append-only record of every write: who did what, to what, and when. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: timestamp('at').notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    // The actor's email at the time, kept even if the user is later removed.
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (table) => [index('audit_log_at_idx').on(table.at)],
+);

@@ -1,0 +1,182 @@
+// The read model: the one set of functions that turns the database into what the public
+// sees. Pages and feeds are views of these results, so they cannot disagree.
+import { and, asc, desc, eq, gte, inArray, ne } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { incidents, incidentServices, incidentUpdates, services } from '../db/schema.ts';
+import { deriveServiceStatuses, worstStatus } from '../status.ts';
+import type { Impact, IncidentStatus, Language, ServiceStatus, Severity } from '../vocabulary.ts';
+
+/** How long a resolved incident stays in the home page's "recent" list. */
+export const RECENT_RESOLVED_MS = 30 * 24 * 60 * 60 * 1000;
+const RECENT_RESOLVED_LIMIT = 10;
+export const FEED_LIMIT = 50;
+
+export interface PublicService {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  status: ServiceStatus;
+}
+
+export interface PublicUpdate {
+  id: number;
+  status: IncidentStatus;
+  body: string;
+  postedAt: Date;
+}
+
+export interface PublicIncident {
+  id: number;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  startedAt: Date;
+  detectedAt: Date;
+  endedAt: Date | null;
+  postmortemUrl: string | null;
+  services: { slug: string; name: string; impact: Impact }[];
+  /** Newest first. */
+  updates: PublicUpdate[];
+}
+
+type IncidentRow = typeof incidents.$inferSelect;
+
+const pick = <T>(lang: Language, en: T, fr: T): T => (lang === 'en' ? en : fr);
+
+export function listServices(db: Db, lang: Language): PublicService[] {
+  const rows = db.select().from(services).orderBy(asc(services.displayOrder), asc(services.id)).all();
+  const impacts = db
+    .select({ serviceId: incidentServices.serviceId, impact: incidentServices.impact, incidentStatus: incidents.status })
+    .from(incidentServices)
+    .innerJoin(incidents, eq(incidents.id, incidentServices.incidentId))
+    .where(ne(incidents.status, 'resolved'))
+    .all();
+  const statuses = deriveServiceStatuses(
+    rows.map((row) => row.id),
+    impacts,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    name: pick(lang, row.nameEn, row.nameFr),
+    description: pick(lang, row.descriptionEn, row.descriptionFr),
+    status: statuses.get(row.id) ?? 'operational',
+  }));
+}
+
+/** Builds the public view of incidents, with their services and updates, keeping the rows' order. */
+function toPublicIncidents(db: Db, rows: IncidentRow[], lang: Language, updatesPerIncident?: number): PublicIncident[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const impacts = db
+    .select({
+      incidentId: incidentServices.incidentId,
+      impact: incidentServices.impact,
+      slug: services.slug,
+      nameEn: services.nameEn,
+      nameFr: services.nameFr,
+    })
+    .from(incidentServices)
+    .innerJoin(services, eq(services.id, incidentServices.serviceId))
+    .where(inArray(incidentServices.incidentId, ids))
+    .orderBy(asc(services.displayOrder), asc(services.id))
+    .all();
+  const updates = db
+    .select()
+    .from(incidentUpdates)
+    .where(inArray(incidentUpdates.incidentId, ids))
+    .orderBy(desc(incidentUpdates.postedAt), desc(incidentUpdates.id))
+    .all();
+
+  return rows.map((row) => {
+    let own = updates.filter((update) => update.incidentId === row.id);
+    if (updatesPerIncident !== undefined) own = own.slice(0, updatesPerIncident);
+    return {
+      id: row.id,
+      title: pick(lang, row.titleEn, row.titleFr),
+      severity: row.severity as Severity,
+      status: row.status,
+      startedAt: row.startedAt,
+      detectedAt: row.detectedAt,
+      endedAt: row.endedAt,
+      postmortemUrl: pick(lang, row.postmortemUrlEn, row.postmortemUrlFr),
+      services: impacts
+        .filter((impact) => impact.incidentId === row.id)
+        .map((impact) => ({ slug: impact.slug, name: pick(lang, impact.nameEn, impact.nameFr), impact: impact.impact })),
+      updates: own.map((update) => ({
+        id: update.id,
+        status: update.status,
+        body: pick(lang, update.bodyEn, update.bodyFr),
+        postedAt: update.postedAt,
+      })),
+    };
+  });
+}
+
+export interface HomeView {
+  overallStatus: ServiceStatus;
+  services: PublicService[];
+  openIncidents: PublicIncident[];
+  recentIncidents: PublicIncident[];
+}
+
+export function getHomeView(db: Db, lang: Language, now = new Date()): HomeView {
+  const serviceList = listServices(db, lang);
+  const open = db.select().from(incidents).where(ne(incidents.status, 'resolved')).orderBy(asc(incidents.severity), desc(incidents.startedAt)).all();
+  const recent = db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.status, 'resolved'), gte(incidents.endedAt, new Date(now.getTime() - RECENT_RESOLVED_MS))))
+    .orderBy(desc(incidents.endedAt))
+    .limit(RECENT_RESOLVED_LIMIT)
+    .all();
+  return {
+    overallStatus: worstStatus(serviceList.map((service) => service.status)),
+    services: serviceList,
+    openIncidents: toPublicIncidents(db, open, lang, 1),
+    recentIncidents: toPublicIncidents(db, recent, lang, 1),
+  };
+}
+
+export function getIncident(db: Db, id: number, lang: Language): PublicIncident | null {
+  const row = db.select().from(incidents).where(eq(incidents.id, id)).get();
+  return row ? (toPublicIncidents(db, [row], lang)[0] ?? null) : null;
+}
+
+export interface FeedEntry {
+  updateId: number;
+  incidentId: number;
+  incidentTitle: string;
+  status: IncidentStatus;
+  body: string;
+  postedAt: Date;
+}
+
+/** Returns the latest published updates, newest first: one feed item each. */
+export function listFeedEntries(db: Db, lang: Language, limit = FEED_LIMIT): FeedEntry[] {
+  return db
+    .select({
+      updateId: incidentUpdates.id,
+      incidentId: incidentUpdates.incidentId,
+      status: incidentUpdates.status,
+      bodyEn: incidentUpdates.bodyEn,
+      bodyFr: incidentUpdates.bodyFr,
+      postedAt: incidentUpdates.postedAt,
+      titleEn: incidents.titleEn,
+      titleFr: incidents.titleFr,
+    })
+    .from(incidentUpdates)
+    .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
+    .orderBy(desc(incidentUpdates.postedAt), desc(incidentUpdates.id))
+    .limit(limit)
+    .all()
+    .map((row) => ({
+      updateId: row.updateId,
+      incidentId: row.incidentId,
+      incidentTitle: pick(lang, row.titleEn, row.titleFr),
+      status: row.status,
+      body: pick(lang, row.bodyEn, row.bodyFr),
+      postedAt: row.postedAt,
+    }));
+}

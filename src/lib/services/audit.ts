@@ -1,0 +1,28 @@
+import type { Db } from '../db/client.ts';
+import { auditLog } from '../db/schema.ts';
+import type { Actor } from './permissions.ts';
+
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type { Transaction };
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | number | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Records a write in the audit log, inside the caller's transaction. */
+export function recordAudit(tx: Transaction, actor: Actor, entry: AuditEntry, at = new Date()): void {
+  tx.insert(auditLog)
+    .values({
+      at,
+      userId: actor.id,
+      actor: actor.email,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId == null ? null : String(entry.entityId),
+      detail: entry.detail ?? null,
+    })
+    .run();
+}

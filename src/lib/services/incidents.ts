@@ -1,0 +1,189 @@
+// Writes to incidents: open, post an update, resolve, set the postmortem links.
+import { eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { incidents, incidentServices, incidentUpdates, services } from '../db/schema.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { IMPACTS, OPEN_INCIDENT_STATUSES, type Impact } from '../vocabulary.ts';
+import { recordAudit, type Transaction } from './audit.ts';
+import { requirePermission, type Actor } from './permissions.ts';
+import { optionalHttpUrl, parseInput, pastDateTime, requiredText } from './validation.ts';
+
+export const TITLE_MAX = 200;
+export const BODY_MAX = 2000;
+
+/** Form values "impacts.<serviceId>": an impact, or empty for a service the incident does not touch. */
+const impactsInput = z
+  .record(z.string(), z.union([z.literal(''), z.enum(IMPACTS)]))
+  .transform((record) =>
+    Object.entries(record)
+      .filter((entry): entry is [string, Impact] => entry[1] !== '')
+      .map(([serviceId, impact]) => ({ serviceId: Number(serviceId), impact })),
+  );
+
+const bodies = {
+  bodyEn: requiredText(BODY_MAX),
+  bodyFr: requiredText(BODY_MAX),
+};
+
+export const openIncidentInput = z.object({
+  titleEn: requiredText(TITLE_MAX),
+  titleFr: requiredText(TITLE_MAX),
+  severity: z.enum(['1', '2', '3'], 'errors.severity').transform(Number),
+  status: z.enum(OPEN_INCIDENT_STATUSES),
+  startedAt: pastDateTime,
+  detectedAt: pastDateTime,
+  impacts: impactsInput.default([]),
+  ...bodies,
+});
+
+export const updateInput = z.object({
+  status: z.enum(OPEN_INCIDENT_STATUSES),
+  impacts: impactsInput.optional(),
+  ...bodies,
+});
+
+export const resolveInput = z.object({
+  endedAt: pastDateTime,
+  postmortemUrlEn: optionalHttpUrl.default(null),
+  postmortemUrlFr: optionalHttpUrl.default(null),
+  ...bodies,
+});
+
+export const postmortemInput = z.object({
+  postmortemUrlEn: optionalHttpUrl.default(null),
+  postmortemUrlFr: optionalHttpUrl.default(null),
+});
+
+type ImpactList = { serviceId: number; impact: Impact }[];
+
+/** Checks that every service exists, and that there is at least one. */
+function assertKnownServices(tx: Transaction, impacts: ImpactList): void {
+  if (impacts.length === 0) throw new ValidationError({ impacts: 'errors.serviceRequired' });
+  const ids = impacts.map((entry) => entry.serviceId);
+  const unknown = () => new ValidationError({ impacts: 'errors.unknownService' });
+  if (ids.some((id) => !Number.isSafeInteger(id))) throw unknown();
+  const found = tx.select({ id: services.id }).from(services).where(inArray(services.id, ids)).all();
+  if (found.length !== new Set(ids).size) throw unknown();
+}
+
+function replaceImpacts(tx: Transaction, incidentId: number, impacts: ImpactList): void {
+  tx.delete(incidentServices).where(eq(incidentServices.incidentId, incidentId)).run();
+  tx.insert(incidentServices)
+    .values(impacts.map((entry) => ({ incidentId, ...entry })))
+    .run();
+}
+
+/** Requires both postmortem links or neither: nothing reaches the public in one language only. */
+function assertPostmortemPair(urlEn: string | null, urlFr: string | null): void {
+  if (urlEn && !urlFr) throw new ValidationError({ postmortemUrlFr: 'errors.postmortemPair' });
+  if (urlFr && !urlEn) throw new ValidationError({ postmortemUrlEn: 'errors.postmortemPair' });
+}
+
+function getIncidentForWrite(tx: Transaction, id: number) {
+  const incident = tx.select().from(incidents).where(eq(incidents.id, id)).get();
+  if (!incident) throw new NotFoundError('incident', id);
+  return incident;
+}
+
+/** Opens an incident with its first public update. Returns the new incident's id. */
+export function openIncident(db: Db, actor: Actor, input: unknown, now = new Date()): number {
+  requirePermission(actor, 'incidents.write');
+  const values = parseInput(openIncidentInput, input);
+  if (values.detectedAt < values.startedAt) throw new ValidationError({ detectedAt: 'errors.detectedBeforeStart' });
+
+  return db.transaction((tx) => {
+    assertKnownServices(tx, values.impacts);
+    const { id } = tx
+      .insert(incidents)
+      .values({
+        titleEn: values.titleEn,
+        titleFr: values.titleFr,
+        severity: values.severity,
+        status: values.status,
+        startedAt: values.startedAt,
+        detectedAt: values.detectedAt,
+        updatedAt: now,
+      })
+      .returning({ id: incidents.id })
+      .get();
+    replaceImpacts(tx, id, values.impacts);
+    tx.insert(incidentUpdates)
+      .values({ incidentId: id, status: values.status, bodyEn: values.bodyEn, bodyFr: values.bodyFr, postedAt: now, authorId: actor.id })
+      .run();
+    recordAudit(tx, actor, { action: 'incident.open', entityType: 'incident', entityId: id, detail: values }, now);
+    return id;
+  });
+}
+
+/** Posts an update; an update on a resolved incident reopens it. */
+export function postUpdate(db: Db, actor: Actor, incidentId: number, input: unknown, now = new Date()): number {
+  requirePermission(actor, 'incidents.write');
+  const values = parseInput(updateInput, input);
+
+  return db.transaction((tx) => {
+    const incident = getIncidentForWrite(tx, incidentId);
+    if (values.impacts) {
+      assertKnownServices(tx, values.impacts);
+      replaceImpacts(tx, incidentId, values.impacts);
+    }
+    tx.update(incidents)
+      .set({ status: values.status, endedAt: null, updatedAt: now })
+      .where(eq(incidents.id, incidentId))
+      .run();
+    const { id } = tx
+      .insert(incidentUpdates)
+      .values({ incidentId, status: values.status, bodyEn: values.bodyEn, bodyFr: values.bodyFr, postedAt: now, authorId: actor.id })
+      .returning({ id: incidentUpdates.id })
+      .get();
+    const action = incident.status === 'resolved' ? 'incident.reopen' : 'incident.update';
+    recordAudit(tx, actor, { action, entityType: 'incident', entityId: incidentId, detail: { updateId: id, ...values } }, now);
+    return id;
+  });
+}
+
+/** Resolves an incident with its resolution notice and end of impact. */
+export function resolveIncident(db: Db, actor: Actor, incidentId: number, input: unknown, now = new Date()): number {
+  requirePermission(actor, 'incidents.write');
+  const values = parseInput(resolveInput, input);
+  assertPostmortemPair(values.postmortemUrlEn, values.postmortemUrlFr);
+
+  return db.transaction((tx) => {
+    const incident = getIncidentForWrite(tx, incidentId);
+    if (incident.status === 'resolved') throw new ValidationError({ form: 'errors.alreadyResolved' });
+    if (values.endedAt < incident.startedAt) throw new ValidationError({ endedAt: 'errors.endBeforeStart' });
+
+    tx.update(incidents)
+      .set({
+        status: 'resolved',
+        endedAt: values.endedAt,
+        updatedAt: now,
+        ...(values.postmortemUrlEn ? { postmortemUrlEn: values.postmortemUrlEn, postmortemUrlFr: values.postmortemUrlFr } : {}),
+      })
+      .where(eq(incidents.id, incidentId))
+      .run();
+    const { id } = tx
+      .insert(incidentUpdates)
+      .values({ incidentId, status: 'resolved', bodyEn: values.bodyEn, bodyFr: values.bodyFr, postedAt: now, authorId: actor.id })
+      .returning({ id: incidentUpdates.id })
+      .get();
+    recordAudit(tx, actor, { action: 'incident.resolve', entityType: 'incident', entityId: incidentId, detail: { updateId: id, ...values } }, now);
+    return id;
+  });
+}
+
+/** Sets, changes or removes (both fields empty) the postmortem links of an incident. */
+export function setPostmortem(db: Db, actor: Actor, incidentId: number, input: unknown, now = new Date()): void {
+  requirePermission(actor, 'incidents.write');
+  const values = parseInput(postmortemInput, input);
+  assertPostmortemPair(values.postmortemUrlEn, values.postmortemUrlFr);
+
+  db.transaction((tx) => {
+    getIncidentForWrite(tx, incidentId);
+    tx.update(incidents)
+      .set({ postmortemUrlEn: values.postmortemUrlEn, postmortemUrlFr: values.postmortemUrlFr, updatedAt: now })
+      .where(eq(incidents.id, incidentId))
+      .run();
+    recordAudit(tx, actor, { action: 'incident.postmortem', entityType: 'incident', entityId: incidentId, detail: values }, now);
+  });
+}

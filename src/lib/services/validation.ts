@@ -1,0 +1,80 @@
+// Input parsing for the service layer. Messages are translation keys under `errors.`,
+// shown next to the field in the user's language.
+import { z } from 'zod';
+import { ValidationError, type FieldErrors } from '../errors.ts';
+import { config } from '../config.ts';
+import { parseDateTimeLocal } from '../time.ts';
+
+/** Maps zod's issues to our message keys where a schema sets none of its own. */
+const defaultMessage: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null ? 'errors.required' : 'errors.invalid';
+    case 'too_big':
+      return 'errors.tooLong';
+    case 'too_small':
+      return 'errors.required';
+    case 'invalid_value':
+      return 'errors.invalidChoice';
+    default:
+      return 'errors.invalid';
+  }
+};
+
+/** Parses input with the schema, or raises a ValidationError listing the first problem of each field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input, { error: defaultMessage });
+  if (result.success) return result.data;
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.join('.') || 'form';
+    errors[field] ??= issue.message;
+  }
+  throw new ValidationError(errors);
+}
+
+/** Required text, trimmed, with a maximum length in characters. */
+export const requiredText = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
+
+/** Optional text: a missing value becomes the empty string. */
+export const optionalText = (max: number) =>
+  z.preprocess((value) => value ?? '', z.string().trim().max(max, 'errors.tooLong'));
+
+/** An absolute http(s) URL, or null when the field is empty. */
+export const optionalHttpUrl = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
+  z
+    .string()
+    .trim()
+    .max(2000, 'errors.tooLong')
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, 'errors.url')
+    .nullable(),
+);
+
+// Clocks of the people who type times may run a little ahead of the server's.
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** A time typed in a datetime-local field, read in the configured zone; not in the future. */
+export const pastDateTime = z
+  .string('errors.required')
+  .trim()
+  .min(1, 'errors.required')
+  .transform((value, context) => {
+    const date = parseDateTimeLocal(value, config().timeZone);
+    if (!date) {
+      context.addIssue({ code: 'custom', message: 'errors.dateTime' });
+      return z.NEVER;
+    }
+    if (date.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+      context.addIssue({ code: 'custom', message: 'errors.future' });
+      return z.NEVER;
+    }
+    return date;
+  });

@@ -1,0 +1,30 @@
+// RSS 2.0 feed per language: one item per published update, resolutions included.
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import { absoluteUrl, config } from '../../lib/config.ts';
+import { getDb } from '../../lib/db/client.ts';
+import { translator } from '../../lib/i18n.ts';
+import { homePath, incidentPath } from '../../lib/paths.ts';
+import { listFeedEntries } from '../../lib/public/read-model.ts';
+import { isLanguage } from '../../lib/vocabulary.ts';
+
+export const GET: APIRoute = async ({ params }) => {
+  const lang = params.lang;
+  if (!isLanguage(lang)) return new Response('Not found', { status: 404 });
+  const t = translator(lang);
+  const entries = listFeedEntries(getDb(), lang);
+
+  return rss({
+    title: t('feed.title'),
+    description: t('feed.description'),
+    site: absoluteUrl(homePath(lang)),
+    trailingSlash: false,
+    customData: `<language>${lang}-ca</language>`,
+    items: entries.map((entry) => ({
+      title: `${entry.incidentTitle} – ${t(`incidentStatus.${entry.status}`)}`,
+      link: new URL(`${incidentPath(lang, entry.incidentId)}#update-${entry.updateId}`, config().siteUrl).toString(),
+      pubDate: entry.postedAt,
+      description: entry.body,
+    })),
+  });
+};

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Starts the built server on a fresh database for the end-to-end tests, keeping its log
+# so that the setup test can read the one-time setup link.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dir=tests/.tmp/e2e
+rm -rf "$dir"
+mkdir -p "$dir"
+export DATABASE_PATH="$dir/status.db" HOST=localhost SITE_URL="http://localhost:${PORT}" STATUS_TIME_ZONE=America/Toronto
+exec node scripts/serve.ts > >(tee "$dir/server.log") 2>&1
