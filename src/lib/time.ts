@@ -44,7 +44,8 @@ export function formatDate(date: Date, lang: Language, timeZone: string): string
 /** Formats a time of day with the zone abbreviation: "2:30 p.m. EST" or "14 h 30 HNE". */
 export function formatTime(date: Date, lang: Language, timeZone: string): string {
   const p = partsOf(date, lang, timeZone);
-  if (lang === 'fr') return `${p.hour}${NBSP}h${NBSP}${p.minute}${NBSP}${p.timeZoneName}`;
+  // fr-CA pads hours to two digits; Canadian French writes "9 h 05" and "0 h 30".
+  if (lang === 'fr') return `${Number(p.hour)}${NBSP}h${NBSP}${p.minute}${NBSP}${p.timeZoneName}`;
   const meridiem = p.dayPeriod?.toLowerCase().startsWith('p') ? 'p.m.' : 'a.m.';
   return `${p.hour}:${p.minute}${NBSP}${meridiem} ${p.timeZoneName}`;
 }

@@ -1,0 +1,52 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { formatInTimeZone } from 'date-fns-tz';
+import { XMLParser } from 'fast-xml-parser';
+
+export const ADMIN = { email: 'admin@example.gc.ca', password: 'a long admin passphrase' };
+const ZONE = 'America/Toronto';
+
+/** Value for a datetime-local field, some hours before now, in the server's zone. */
+export function hoursAgo(hours: number): string {
+  return formatInTimeZone(new Date(Date.now() - hours * 3_600_000), ZONE, "yyyy-MM-dd'T'HH:mm");
+}
+
+/** A suffix that keeps names unique across tests sharing one database. */
+export function unique(): string {
+  return Math.random().toString(36).slice(2, 8);
+}
+
+export async function signIn(page: Page, lang: 'en' | 'fr' = 'en', account = ADMIN): Promise<void> {
+  await page.goto(`/admin/language?lang=${lang}&next=/admin/login`);
+  await page.locator('#field-email').fill(account.email);
+  await page.locator('#field-password').fill(account.password);
+  await page.locator('main form button[type=submit]').last().click();
+  await expect(page).toHaveURL(/\/admin\/?$/);
+}
+
+/** Fails the test with the list of WCAG 2.1 A and AA violations on the page. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+export interface FeedItem {
+  title: string;
+  link: string;
+  guid: string;
+  description: string;
+  pubDate: string;
+}
+
+/** Fetches and parses an RSS feed; fails on XML that is not well formed. */
+export async function readFeed(request: APIRequestContext, path: string): Promise<{ language: string; items: FeedItem[] }> {
+  const response = await request.get(path);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('xml');
+  const xml = await response.text();
+  const parsed = new XMLParser({ ignoreAttributes: true, processEntities: true, htmlEntities: true }).parse(xml, true);
+  const channel = parsed.rss.channel;
+  const items = channel.item === undefined ? [] : Array.isArray(channel.item) ? channel.item : [channel.item];
+  return { language: channel.language, items: items.map((item: FeedItem) => ({ ...item, guid: String(item.guid) })) };
+}
