@@ -1,0 +1,210 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asc, count } from 'drizzle-orm';
+import { formatInTimeZone } from 'date-fns-tz';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/lib/db/client.ts';
+import { auditLog, incidents, incidentServices, incidentUpdates, services, users } from '../../src/lib/db/schema.ts';
+import { DatabaseNotEmptyError, lastOffsetChangeBefore, loadSampleData } from '../../src/lib/demo/sample-data.ts';
+import { ValidationError } from '../../src/lib/errors.ts';
+
+// vitest.config.ts sets STATUS_TIME_ZONE to this zone.
+const ZONE = 'America/Toronto';
+const HOUR_MS = 60 * 60_000;
+
+let directory: string;
+let db: Db;
+
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), 'sample-data-'));
+  db = openDatabase(join(directory, 'status.db'));
+});
+
+afterEach(() => {
+  db.$client.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function rowCounts() {
+  return {
+    services: db.select({ n: count() }).from(services).get()?.n,
+    incidents: db.select({ n: count() }).from(incidents).get()?.n,
+    incidentServices: db.select({ n: count() }).from(incidentServices).get()?.n,
+    updates: db.select({ n: count() }).from(incidentUpdates).get()?.n,
+    audit: db.select({ n: count() }).from(auditLog).get()?.n,
+    users: db.select({ n: count() }).from(users).get()?.n,
+  };
+}
+
+function incidentBySeverity(severity: number) {
+  const found = db.select().from(incidents).all().filter((incident) => incident.severity === severity);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function updatesOf(incidentId: number) {
+  return db
+    .select()
+    .from(incidentUpdates)
+    .orderBy(asc(incidentUpdates.postedAt))
+    .all()
+    .filter((update) => update.incidentId === incidentId);
+}
+
+/** Local dates on which updates were posted under more than one UTC offset. */
+function offsetChangeDays(): string[] {
+  const offsetsByDay = new Map<string, Set<string>>();
+  for (const update of db.select().from(incidentUpdates).all()) {
+    const day = formatInTimeZone(update.postedAt, ZONE, 'yyyy-MM-dd');
+    const offsets = offsetsByDay.get(day) ?? new Set<string>();
+    offsets.add(formatInTimeZone(update.postedAt, ZONE, 'xxx'));
+    offsetsByDay.set(day, offsets);
+  }
+  return [...offsetsByDay].filter(([, offsets]) => offsets.size > 1).map(([day]) => day);
+}
+
+describe('lastOffsetChangeBefore', () => {
+  it('finds the fall change', () => {
+    expect(lastOffsetChangeBefore(new Date('2026-11-20T17:00:00Z'), ZONE)).toEqual(new Date('2026-11-01T06:00:00Z'));
+  });
+
+  it('finds the spring change', () => {
+    expect(lastOffsetChangeBefore(new Date('2026-03-20T16:00:00Z'), ZONE)).toEqual(new Date('2026-03-08T07:00:00Z'));
+  });
+
+  it('returns undefined without daylight saving time', () => {
+    expect(lastOffsetChangeBefore(new Date('2026-11-20T17:00:00Z'), 'UTC')).toBeUndefined();
+  });
+});
+
+describe('loadSampleData', () => {
+  it('writes five services and three incidents', () => {
+    const summary = loadSampleData(db);
+
+    expect(summary).toEqual({ services: 5, incidents: 3, openIncidents: 1, updates: 9 });
+    expect(rowCounts()).toMatchObject({ services: 5, incidents: 3, updates: 9, users: 0 });
+    expect(incidentBySeverity(1).status).not.toBe('resolved');
+    expect(incidentBySeverity(1).endedAt).toBeNull();
+    expect(incidentBySeverity(2).status).toBe('resolved');
+    expect(incidentBySeverity(3).status).toBe('resolved');
+  });
+
+  it('gives every incident an update and a service', () => {
+    loadSampleData(db);
+
+    for (const incident of db.select().from(incidents).all()) {
+      expect(updatesOf(incident.id).length, incident.titleEn).toBeGreaterThan(0);
+      const impacts = db.select().from(incidentServices).all().filter((row) => row.incidentId === incident.id);
+      expect(impacts.length, incident.titleEn).toBeGreaterThan(0);
+    }
+  });
+
+  it('resolves the severity 2 incident in four steps', () => {
+    loadSampleData(db);
+    const incident = incidentBySeverity(2);
+
+    expect(updatesOf(incident.id).map((update) => update.status)).toEqual(['investigating', 'identified', 'monitoring', 'resolved']);
+    expect(incident.postmortemUrlEn).toMatch(/^https:\/\/blog\.example\.gc\.ca\/en\//);
+    expect(incident.postmortemUrlFr).toMatch(/^https:\/\/blog\.example\.gc\.ca\/fr\//);
+    expect(incident.endedAt).not.toBeNull();
+  });
+
+  it('opens the severity 1 incident about two hours before now', () => {
+    const now = new Date();
+    loadSampleData(db, now);
+    const startedAt = incidentBySeverity(1).startedAt.getTime();
+
+    expect(startedAt).toBeGreaterThan(now.getTime() - 3 * HOUR_MS);
+    expect(startedAt).toBeLessThan(now.getTime() - HOUR_MS);
+  });
+
+  it('puts no time after now', () => {
+    const now = new Date();
+    loadSampleData(db, now);
+
+    for (const incident of db.select().from(incidents).all()) {
+      for (const time of [incident.startedAt, incident.detectedAt, incident.endedAt, incident.updatedAt]) {
+        if (time) expect(time.getTime(), incident.titleEn).toBeLessThanOrEqual(now.getTime());
+      }
+    }
+    for (const update of db.select().from(incidentUpdates).all()) {
+      expect(update.postedAt.getTime()).toBeLessThanOrEqual(now.getTime());
+    }
+  });
+
+  it('posts updates across an offset change', () => {
+    loadSampleData(db);
+
+    expect(offsetChangeDays()).toHaveLength(1);
+  });
+
+  it('posts updates on the fall change day', () => {
+    loadSampleData(db, new Date('2026-11-20T17:00:00Z'));
+
+    expect(offsetChangeDays()).toEqual(['2026-11-01']);
+  });
+
+  it('posts updates on the spring change day', () => {
+    loadSampleData(db, new Date('2026-03-20T16:00:00Z'));
+
+    expect(offsetChangeDays()).toEqual(['2026-03-08']);
+  });
+
+  it('spans midnight with the severity 3 incident', () => {
+    loadSampleData(db);
+    const incident = incidentBySeverity(3);
+    const localDay = (date: Date) => formatInTimeZone(date, ZONE, 'yyyy-MM-dd');
+
+    expect(incident.endedAt).not.toBeNull();
+    expect(localDay(incident.startedAt)).not.toBe(localDay(incident.endedAt ?? incident.startedAt));
+  });
+
+  it('records audit entries for the sample actor', () => {
+    loadSampleData(db);
+    const entries = db.select().from(auditLog).all();
+    const actions = entries.map((entry) => entry.action);
+
+    for (const entry of entries) {
+      expect(entry.actor).toBe('sample data');
+      expect(entry.userId).toBeNull();
+    }
+    expect(actions.filter((action) => action === 'service.create')).toHaveLength(5);
+    expect(actions.filter((action) => action === 'incident.open')).toHaveLength(3);
+    expect(actions.filter((action) => action === 'incident.update')).toHaveLength(4);
+    expect(actions.filter((action) => action === 'incident.resolve')).toHaveLength(2);
+    expect(actions.filter((action) => action === 'incident.postmortem')).toHaveLength(1);
+  });
+
+  it('uses non-breaking spaces in French text', () => {
+    loadSampleData(db);
+    const french = [
+      ...db.select().from(services).all().flatMap((service) => [service.nameFr, service.descriptionFr]),
+      ...db.select().from(incidents).all().map((incident) => incident.titleFr),
+      ...db.select().from(incidentUpdates).all().map((update) => update.bodyFr),
+    ];
+
+    for (const text of french) {
+      expect(text).not.toMatch(/ [:;!?%»]|« /);
+      for (const time of text.match(/\d\s+h\s+\d\d/g) ?? []) expect(time).toMatch(/^\d\u00a0h\u00a0\d\d$/);
+    }
+  });
+
+  it('rejects a second load', () => {
+    loadSampleData(db);
+    const before = rowCounts();
+
+    expect(() => loadSampleData(db)).toThrow(DatabaseNotEmptyError);
+    expect(() => loadSampleData(db)).toThrow(
+      'The database already has data; sample data is loaded only into an empty database. Set DATABASE_PATH to a new file.',
+    );
+    expect(rowCounts()).toEqual(before);
+  });
+
+  it('writes nothing when a time is in the future', () => {
+    const tomorrow = new Date(Date.now() + 24 * HOUR_MS);
+
+    expect(() => loadSampleData(db, tomorrow)).toThrow(ValidationError);
+    expect(rowCounts()).toEqual({ services: 0, incidents: 0, incidentServices: 0, updates: 0, audit: 0, users: 0 });
+  });
+});
