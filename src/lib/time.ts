@@ -41,11 +41,14 @@ export function formatDate(date: Date, lang: Language, timeZone: string): string
   return `${p.month} ${p.day}, ${p.year}`;
 }
 
-/** Formats a time of day with the zone abbreviation: "2:30 p.m. EST" or "14 h 30 HNE". */
+/** Formats a time of day with the zone abbreviation: "2:30 p.m. EST" or "14 h 30 HNE" ("15 h HNE" on the hour). */
 export function formatTime(date: Date, lang: Language, timeZone: string): string {
   const p = partsOf(date, lang, timeZone);
-  // fr-CA pads hours to two digits; Canadian French writes "9 h 05" and "0 h 30".
-  if (lang === 'fr') return `${Number(p.hour)}${NBSP}h${NBSP}${p.minute}${NBSP}${p.timeZoneName}`;
+  if (lang === 'fr') {
+    // fr-CA pads hours to two digits, but Canadian French writes "9 h 05", "0 h 30" and "15 h".
+    const minutes = p.minute === '00' ? '' : `${NBSP}${p.minute}`;
+    return `${Number(p.hour)}${NBSP}h${minutes}${NBSP}${p.timeZoneName}`;
+  }
   const meridiem = p.dayPeriod?.toLowerCase().startsWith('p') ? 'p.m.' : 'a.m.';
   return `${p.hour}:${p.minute}${NBSP}${meridiem} ${p.timeZoneName}`;
 }

@@ -79,7 +79,7 @@ for (const adminLanguage of ['en', 'fr'] as const) {
     await expect(page.locator('h1')).toHaveText(`Échec de l’envoi des formulaires ${suffix}`);
     await expect(page.locator('.facts')).toContainText('Résolu');
     await expect(page.getByRole('link', { name: 'Lire l’analyse post-incident' })).toHaveAttribute('href', `https://blog.example.gc.ca/fr/analyse-${suffix}`);
-    await expect(page.locator('time').first()).toHaveText(/\sh\s\d\d\s(HNE|HAE)$/);
+    await expect(page.locator('time').first()).toHaveText(/\sh(\s\d\d)?\s(HNE|HAE)$/);
     await expectAccessible(page);
     await page.getByRole('link', { name: 'English' }).click();
     await expect(page).toHaveURL(new RegExp(`/en/incidents/${id}$`));

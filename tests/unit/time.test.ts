@@ -25,7 +25,7 @@ describe('formatDateTime', () => {
     expect(plain(formatDateTime(before, 'en', ZONE))).toBe('March 8, 2026, 1:59 a.m. EST');
     expect(plain(formatDateTime(after, 'en', ZONE))).toBe('March 8, 2026, 3:00 a.m. EDT');
     expect(plain(formatDateTime(before, 'fr', ZONE))).toBe('8 mars 2026, 1 h 59 HNE');
-    expect(plain(formatDateTime(after, 'fr', ZONE))).toBe('8 mars 2026, 3 h 00 HAE');
+    expect(plain(formatDateTime(after, 'fr', ZONE))).toBe('8 mars 2026, 3 h HAE');
   });
 
   it('tells apart the repeated hour of the autumn change', () => {
@@ -33,6 +33,12 @@ describe('formatDateTime', () => {
     expect(plain(formatDateTime(new Date('2026-11-01T05:30:00Z'), 'en', ZONE))).toBe('November 1, 2026, 1:30 a.m. EDT');
     expect(plain(formatDateTime(new Date('2026-11-01T06:30:00Z'), 'en', ZONE))).toBe('November 1, 2026, 1:30 a.m. EST');
     expect(plain(formatDateTime(new Date('2026-11-01T06:30:00Z'), 'fr', ZONE))).toBe('1er novembre 2026, 1 h 30 HNE');
+  });
+
+  it('drops the minutes on the hour in French', () => {
+    const onTheHour = new Date('2026-12-04T20:00:00Z');
+    expect(plain(formatDateTime(onTheHour, 'fr', ZONE))).toBe('4 décembre 2026, 15 h HNE');
+    expect(plain(formatDateTime(onTheHour, 'en', ZONE))).toBe('December 4, 2026, 3:00 p.m. EST');
   });
 
   it('formats midnight as 12 a.m. in English and 0 h in French', () => {

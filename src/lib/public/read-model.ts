@@ -7,7 +7,7 @@ import { deriveServiceStatuses, worstStatus } from '../status.ts';
 import type { Impact, IncidentStatus, Language, ServiceStatus, Severity } from '../vocabulary.ts';
 
 /** How long a resolved incident stays in the home page's "recent" list. */
-export const RECENT_RESOLVED_MS = 30 * 24 * 60 * 60 * 1000;
+export const RECENT_RESOLVED_MS = 90 * 24 * 60 * 60 * 1000;
 const RECENT_RESOLVED_LIMIT = 10;
 export const FEED_LIMIT = 50;
 
