@@ -19,8 +19,8 @@ function readTimeZone(value: string | undefined): string {
   return zone;
 }
 
-function readSiteUrl(value: string | undefined): URL {
-  const raw = value?.trim() || 'http://localhost:4321';
+function readSiteUrl(value: string | undefined, env: NodeJS.ProcessEnv): URL {
+  const raw = value?.trim() || `http://${env.HOST?.trim() || 'localhost'}:${env.PORT?.trim() || '4321'}`;
   let url: URL;
   try {
     url = new URL(raw);
@@ -36,7 +36,7 @@ function readSiteUrl(value: string | undefined): URL {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databasePath: resolve(env.DATABASE_PATH?.trim() || './data/status.db'),
-    siteUrl: readSiteUrl(env.SITE_URL),
+    siteUrl: readSiteUrl(env.SITE_URL, env),
     timeZone: readTimeZone(env.STATUS_TIME_ZONE),
     production: env.NODE_ENV === 'production',
   };
