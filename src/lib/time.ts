@@ -69,8 +69,9 @@ export function formatDuration(milliseconds: number, lang: Language): string {
   const days = Math.floor(totalMinutes / 1440);
   const hours = Math.floor((totalMinutes % 1440) / 60);
   const minutes = totalMinutes % 60;
-  const duration = totalMinutes === 0 ? { minutes: 0 } : { days, hours, minutes };
-  return new Intl.DurationFormat(LOCALES[lang], { style: 'long' }).format(duration);
+  // DurationFormat omits zero units, so a zero duration needs its unit shown explicitly.
+  const options = totalMinutes === 0 ? { style: 'long' as const, minutesDisplay: 'always' as const } : { style: 'long' as const };
+  return new Intl.DurationFormat(LOCALES[lang], options).format({ days, hours, minutes });
 }
 
 /** Value for an `<input type="datetime-local">`: the wall-clock time in the zone. */
@@ -83,6 +84,8 @@ const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 /**
  * Parses the value of an `<input type="datetime-local">` as a wall-clock time in the zone.
  * Returns undefined for anything that is not such a value or not a real date.
+ * NOTE: in the hour repeated when clocks go back, a typed time reads as its first
+ * occurrence (daylight time); the form offers no way to choose the second.
  */
 export function parseDateTimeLocal(value: string, timeZone: string): Date | undefined {
   if (!DATETIME_LOCAL.test(value)) return undefined;

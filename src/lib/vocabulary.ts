@@ -42,3 +42,18 @@ export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 
 export const ROLES = ['admin', 'publisher', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A regular update, or the short notice that the postmortem is published. */
+export const UPDATE_KINDS = ['update', 'postmortem'] as const;
+export type UpdateKind = (typeof UPDATE_KINDS)[number];
+
+/** How sure an update is of the number of users affected. */
+export const USERS_AFFECTED_KINDS = ['exact', 'estimate', 'unknown'] as const;
+export type UsersAffectedKind = (typeof USERS_AFFECTED_KINDS)[number];
+
+/** The moments an update template is written for. */
+export const TEMPLATE_MOMENTS = ['investigating', 'identified', 'monitoring', 'resolved', 'maintenance'] as const;
+export type TemplateMoment = (typeof TEMPLATE_MOMENTS)[number];
+
+/** Severities that always need a published postmortem. */
+export const POSTMORTEM_SEVERITIES: readonly Severity[] = [1, 2];

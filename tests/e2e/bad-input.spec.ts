@@ -21,8 +21,8 @@ async function fillIncident(page: Page, title: string): Promise<void> {
   await page.locator('select[name^="impacts."]').last().selectOption('major_outage');
   await page.locator('#field-startedAt').fill(hoursAgo(2));
   await page.locator('#field-detectedAt').fill(hoursAgo(1));
-  await page.locator('#field-bodyEn').fill('English body kept after the error.');
-  await page.locator('#field-bodyFr').fill('Texte français conservé après l’erreur.');
+  await page.locator('#field-summaryEn').fill('English body kept after the error.');
+  await page.locator('#field-summaryFr').fill('Texte français conservé après l’erreur.');
 }
 
 for (const lang of ['en', 'fr'] as const) {
@@ -35,13 +35,13 @@ for (const lang of ['en', 'fr'] as const) {
     test('missing French title keeps the typed text', async ({ page }) => {
       const title = `Missing French ${unique()}`;
       await fillIncident(page, title);
-      await page.locator('main form button[type=submit]').last().click();
+      await page.locator('main form button[type=submit]:not([name=preview])').last().click();
 
       await expect(page.locator('#field-titleFr-error')).toContainText(MESSAGES[lang].required);
       await expect(page.locator('#field-titleFr')).toHaveAttribute('aria-invalid', 'true');
       await expect(page.locator('.error-summary a[href="#field-titleFr"]')).toBeVisible();
       await expect(page.locator('#field-titleEn')).toHaveValue(title);
-      await expect(page.locator('#field-bodyFr')).toHaveValue('Texte français conservé après l’erreur.');
+      await expect(page.locator('#field-summaryFr')).toHaveValue('Texte français conservé après l’erreur.');
       await expect(page.locator('select[name^="impacts."]').last()).toHaveValue('major_outage');
       await expectAccessible(page);
 
@@ -55,7 +55,7 @@ for (const lang of ['en', 'fr'] as const) {
       await page.locator('#field-titleFr').fill('Service inconnu');
       // A service deleted or forged after the form was loaded.
       await page.locator('select[name^="impacts."]').last().evaluate((select) => select.setAttribute('name', 'impacts.987654'));
-      await page.locator('main form button[type=submit]').last().click();
+      await page.locator('main form button[type=submit]:not([name=preview])').last().click();
       await expect(page.locator('#field-impacts-error')).toContainText(MESSAGES[lang].unknownService);
       await expect(page.locator('#field-titleEn')).toHaveValue(title);
       await page.goto('/admin');
@@ -66,15 +66,15 @@ for (const lang of ['en', 'fr'] as const) {
       const title = `Resolve checks ${unique()}`;
       await fillIncident(page, title);
       await page.locator('#field-titleFr').fill('Vérifications de la résolution');
-      await page.locator('main form button[type=submit]').last().click();
+      await page.locator('main form button[type=submit]:not([name=preview])').last().click();
       await expect(page).toHaveURL(/saved=opened/);
 
       await page.locator('#resolve-endedAt').fill(hoursAgo(5));
-      await page.locator('#resolve-bodyEn').fill('Restored.');
-      await page.locator('#resolve-bodyFr').fill('Rétabli.');
+      await page.locator('#resolve-noticeEn').fill('Restored.');
+      await page.locator('#resolve-noticeFr').fill('Rétabli.');
       await page.locator('form:has(input[name=intent][value=resolve]) button[type=submit]').click();
       await expect(page.locator('#resolve-endedAt-error')).toContainText(MESSAGES[lang].endBeforeStart);
-      await expect(page.locator('#resolve-bodyFr')).toHaveValue('Rétabli.');
+      await expect(page.locator('#resolve-noticeFr')).toHaveValue('Rétabli.');
 
       await page.locator('#resolve-endedAt').fill(hoursAgo(0.5));
       await page.locator('#resolve-postmortemUrlEn').fill('javascript:alert(1)');

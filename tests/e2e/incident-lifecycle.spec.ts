@@ -21,9 +21,9 @@ async function openIncident(page: Page, suffix: string): Promise<number> {
   await serviceField.selectOption('partial_outage');
   await page.locator('#field-startedAt').fill(hoursAgo(3));
   await page.locator('#field-detectedAt').fill(hoursAgo(2.5));
-  await page.locator('#field-bodyEn').fill('Some form submissions fail. We are investigating & will update within 1 hour.');
-  await page.locator('#field-bodyFr').fill('Certains envois de formulaires échouent. Nous enquêtons et ferons le point d’ici 1 heure.');
-  await page.locator('main form button[type=submit]').last().click();
+  await page.locator('#field-summaryEn').fill('Some form submissions fail. We are investigating & will update within 1 hour.');
+  await page.locator('#field-summaryFr').fill('Certains envois de formulaires échouent. Nous enquêtons et ferons le point d’ici 1 heure.');
+  await page.locator('main form button[type=submit]:not([name=preview])').last().click();
   await expect(page).toHaveURL(/\/admin\/incidents\/\d+\?saved=opened$/);
   return Number(new URL(page.url()).pathname.split('/').pop());
 }
@@ -47,9 +47,9 @@ for (const adminLanguage of ['en', 'fr'] as const) {
     // Update.
     await page.goto(`/admin/incidents/${id}`);
     await page.locator('#update-status').selectOption('identified');
-    await page.locator('#update-bodyEn').fill('The cause is identified: a full disk. A fix is being deployed.');
-    await page.locator('#update-bodyFr').fill('La cause est cernée : un disque plein. Un correctif est en cours de déploiement.');
-    await page.locator('form:has(input[name=intent][value=update]) button[type=submit]').click();
+    await page.locator('#update-summaryEn').fill('The cause is identified: a full disk. A fix is being deployed.');
+    await page.locator('#update-summaryFr').fill('La cause est cernée : un disque plein. Un correctif est en cours de déploiement.');
+    await page.locator('form:has(input[name=intent][value=update]) button[type=submit]:not([name=preview])').click();
     await expect(page).toHaveURL(/saved=update$/);
     await page.goto(`/en/incidents/${id}`);
     await expect(page.locator('.timeline > li')).toHaveCount(2);
@@ -58,8 +58,8 @@ for (const adminLanguage of ['en', 'fr'] as const) {
     // Resolve with postmortem links.
     await page.goto(`/admin/incidents/${id}`);
     await page.locator('#resolve-endedAt').fill(hoursAgo(0.5));
-    await page.locator('#resolve-bodyEn').fill('Service is restored. A postmortem will follow.');
-    await page.locator('#resolve-bodyFr').fill('Le service est rétabli. Une analyse post-incident suivra.');
+    await page.locator('#resolve-noticeEn').fill('Service is restored. A postmortem will follow.');
+    await page.locator('#resolve-noticeFr').fill('Le service est rétabli. Une analyse post-incident suivra.');
     await page.locator('#resolve-postmortemUrlEn').fill(`https://blog.example.gc.ca/en/postmortem-${suffix}`);
     await page.locator('#resolve-postmortemUrlFr').fill(`https://blog.example.gc.ca/fr/analyse-${suffix}`);
     await page.locator('form:has(input[name=intent][value=resolve]) button[type=submit]').click();
@@ -67,8 +67,10 @@ for (const adminLanguage of ['en', 'fr'] as const) {
 
     await page.goto(`/en/incidents/${id}`);
     await expect(page.locator('.facts')).toContainText('Resolved');
-    await expect(page.getByRole('link', { name: 'Read the postmortem' })).toHaveAttribute('href', `https://blog.example.gc.ca/en/postmortem-${suffix}`);
-    await expect(page.locator('.timeline > li')).toHaveCount(3);
+    await expect(page.locator('.facts, .timeline').getByRole('link', { name: 'Read the postmortem' })).toHaveCount(2);
+    await expect(page.locator('.timeline').getByRole('link', { name: 'Read the postmortem' })).toHaveAttribute('href', `https://blog.example.gc.ca/en/postmortem-${suffix}`);
+    // Resolution notice, then the announcement of the postmortem that came with it.
+    await expect(page.locator('.timeline > li')).toHaveCount(4);
     await expect(page.locator('time').first()).toHaveText(/(EST|EDT)$/);
     await expectAccessible(page);
 
@@ -78,7 +80,7 @@ for (const adminLanguage of ['en', 'fr'] as const) {
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     await expect(page.locator('h1')).toHaveText(`Échec de l’envoi des formulaires ${suffix}`);
     await expect(page.locator('.facts')).toContainText('Résolu');
-    await expect(page.getByRole('link', { name: 'Lire l’analyse post-incident' })).toHaveAttribute('href', `https://blog.example.gc.ca/fr/analyse-${suffix}`);
+    await expect(page.locator('.facts').getByRole('link', { name: 'Lire l’analyse post-incident' })).toHaveAttribute('href', `https://blog.example.gc.ca/fr/analyse-${suffix}`);
     await expect(page.locator('time').first()).toHaveText(/\sh(\s\d\d)?\s(HNE|HAE)$/);
     await expectAccessible(page);
     await page.getByRole('link', { name: 'English' }).click();
@@ -100,17 +102,20 @@ for (const adminLanguage of ['en', 'fr'] as const) {
     expect(french.language).toBe('fr-ca');
     const mine = (items: typeof english.items) => items.filter((item) => item.link.includes(`/incidents/${id}#`));
     expect(mine(english.items).map((item) => item.title)).toEqual([
+      `Form submissions failing ${suffix} – Postmortem`,
       `Form submissions failing ${suffix} – Resolved`,
       `Form submissions failing ${suffix} – Identified`,
       `Form submissions failing ${suffix} – Investigating`,
     ]);
     expect(mine(french.items).map((item) => item.title)).toEqual([
+      `Échec de l’envoi des formulaires ${suffix} – Analyse post-incident`,
       `Échec de l’envoi des formulaires ${suffix} – Résolu`,
       `Échec de l’envoi des formulaires ${suffix} – Problème cerné`,
       `Échec de l’envoi des formulaires ${suffix} – Enquête en cours`,
     ]);
-    expect(mine(english.items)[2]?.description).toContain('investigating & will update');
+    expect(mine(english.items)[3]?.description).toContain('investigating & will update');
+    expect(mine(french.items)[0]?.description).toContain(`https://blog.example.gc.ca/fr/analyse-${suffix}`);
     expect(mine(french.items).every((item) => item.link.includes('/fr/incidents/'))).toBe(true);
-    expect(new Set(mine(english.items).map((item) => item.guid)).size).toBe(3);
+    expect(new Set(mine(english.items).map((item) => item.guid)).size).toBe(4);
   });
 }

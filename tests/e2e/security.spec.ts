@@ -19,7 +19,7 @@ test('wrong password is rejected with a message', async ({ page }) => {
   await page.goto('/admin/login');
   await page.locator('#field-email').fill('admin@example.gc.ca');
   await page.locator('#field-password').fill('not the password');
-  await page.locator('main form button[type=submit]').last().click();
+  await page.locator('main form button[type=submit]:not([name=preview])').last().click();
   await expect(page.getByRole('alert')).toContainText('email address or password is incorrect');
   await expect(page.locator('#field-email')).toHaveValue('admin@example.gc.ca');
 });
@@ -69,9 +69,9 @@ test('user text is shown as text, never run', async ({ page }) => {
   await page.locator('select[name^="impacts."]').last().selectOption('degraded_performance');
   await page.locator('#field-startedAt').fill(hoursAgo(1));
   await page.locator('#field-detectedAt').fill(hoursAgo(1));
-  await page.locator('#field-bodyEn').fill(`<script>alert(2)</script> & more`);
-  await page.locator('#field-bodyFr').fill(`<script>alert(2)</script> et plus`);
-  await page.locator('main form button[type=submit]').last().click();
+  await page.locator('#field-summaryEn').fill(`<script>alert(2)</script> & more`);
+  await page.locator('#field-summaryFr').fill(`<script>alert(2)</script> et plus`);
+  await page.locator('main form button[type=submit]:not([name=preview])').last().click();
   const id = new URL(page.url()).pathname.split('/').pop();
 
   for (const path of ['/en/', `/en/incidents/${id}`, `/fr/incidents/${id}`]) {

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/../.."
 dir=tests/.tmp/e2e
 rm -rf "$dir"
 mkdir -p "$dir"
-export DATABASE_PATH="$dir/status.db" HOST=localhost SITE_URL="http://localhost:${PORT}" STATUS_TIME_ZONE=America/Toronto
+export STATUS_CLOCK_OFFSET_FILE="$dir/clock-offset" DATABASE_PATH="$dir/status.db" HOST=localhost SITE_URL="http://localhost:${PORT}" STATUS_TIME_ZONE=America/Toronto
 exec node scripts/serve.ts > >(tee "$dir/server.log") 2>&1

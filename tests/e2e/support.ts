@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
 import { formatInTimeZone } from 'date-fns-tz';
 import { XMLParser } from 'fast-xml-parser';
 
@@ -20,7 +21,7 @@ export async function signIn(page: Page, lang: 'en' | 'fr' = 'en', account = ADM
   await page.goto(`/admin/language?lang=${lang}&next=/admin/login`);
   await page.locator('#field-email').fill(account.email);
   await page.locator('#field-password').fill(account.password);
-  await page.locator('main form button[type=submit]').last().click();
+  await page.locator('main form button[type=submit]:not([name=preview])').last().click();
   await expect(page).toHaveURL(/\/admin\/?$/);
 }
 
@@ -49,4 +50,21 @@ export async function readFeed(request: APIRequestContext, path: string): Promis
   const channel = parsed.rss.channel;
   const items = channel.item === undefined ? [] : Array.isArray(channel.item) ? channel.item : [channel.item];
   return { language: channel.language, items: items.map((item: FeedItem) => ({ ...item, guid: String(item.guid) })) };
+}
+
+/** Moves the test server's clock forward by the given number of milliseconds (0 resets it). */
+export function setClockOffset(milliseconds: number): void {
+  writeFileSync('tests/.tmp/e2e/clock-offset', String(milliseconds));
+}
+
+/** Adds a service with a unique identifier and returns its name in each language. */
+export async function addService(page: Page, prefix: string): Promise<{ en: string; fr: string }> {
+  const suffix = unique();
+  await page.goto('/admin/services/new');
+  await page.locator('#field-slug').fill(`${prefix}-${suffix}`);
+  await page.locator('#field-nameEn').fill(`${prefix} ${suffix}`);
+  await page.locator('#field-nameFr').fill(`${prefix} ${suffix} (fr)`);
+  await page.locator('main form button[type=submit]').click();
+  await expect(page).toHaveURL(/saved=1/);
+  return { en: `${prefix} ${suffix}`, fr: `${prefix} ${suffix} (fr)` };
 }

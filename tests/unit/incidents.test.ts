@@ -25,8 +25,20 @@ function incidentInput(serviceId: number, overrides: Record<string, unknown> = {
     startedAt: hoursAgo(2),
     detectedAt: hoursAgo(1.5),
     impacts: { [String(serviceId)]: 'partial_outage' },
-    bodyEn: 'We are investigating.',
-    bodyFr: 'Nous enquêtons.',
+    ...content({ summaryEn: 'We are investigating.', summaryFr: 'Nous enquêtons.' }),
+    ...overrides,
+  };
+}
+
+/** Composer fields with every required part filled in. */
+function content(overrides: Record<string, unknown> = {}) {
+  return {
+    summaryEn: 'Emails are delayed.',
+    summaryFr: 'Les courriels sont retardés.',
+    usersAffectedKind: 'unknown',
+    causeKnown: 'no',
+    restorationKnown: 'no',
+    nextUpdateAt: hoursAgo(-0.5),
     ...overrides,
   };
 }
@@ -110,13 +122,13 @@ describe('incident lifecycle', () => {
     const id = openIncident(db, publisher, incidentInput(serviceId));
     expect(getHomeView(db, 'en').overallStatus).toBe('partial_outage');
 
-    postUpdate(db, publisher, id, { status: 'identified', impacts: { [String(serviceId)]: 'degraded_performance' }, bodyEn: 'Found it.', bodyFr: 'Trouvé.' });
+    postUpdate(db, publisher, id, { status: 'identified', impacts: { [String(serviceId)]: 'degraded_performance' }, ...content({ summaryEn: 'Found it.', summaryFr: 'Trouvé.' }) });
     expect(getHomeView(db, 'en').services[0]?.status).toBe('degraded_performance');
 
     resolveIncident(db, publisher, id, {
       endedAt: hoursAgo(0.1),
-      bodyEn: 'Service is restored. A postmortem will follow.',
-      bodyFr: 'Le service est rétabli. Une analyse post-incident suivra.',
+      noticeEn: 'Service is restored. A postmortem will follow.',
+      noticeFr: 'Le service est rétabli. Une analyse post-incident suivra.',
       postmortemUrlEn: '',
       postmortemUrlFr: '',
     });
@@ -124,13 +136,13 @@ describe('incident lifecycle', () => {
     expect(home.overallStatus).toBe('operational');
     expect(home.openIncidents).toHaveLength(0);
     expect(home.recentIncidents.map((incident) => incident.id)).toEqual([id]);
-    expect(listFeedEntries(db, 'fr').map((entry) => entry.status)).toEqual(['resolved', 'identified', 'investigating']);
+    expect(listFeedEntries(db, 'fr').map((entry) => entry.update.status)).toEqual(['resolved', 'identified', 'investigating']);
   });
 
   it('rejects an end of impact before its start', () => {
     const db = freshDb();
     const id = openIncident(db, publisher, incidentInput(addService(db)));
-    const input = { endedAt: hoursAgo(5), bodyEn: 'Done.', bodyFr: 'Terminé.' };
+    const input = { endedAt: hoursAgo(5), noticeEn: 'Done.', noticeFr: 'Terminé.' };
     expectFieldError(() => resolveIncident(db, publisher, id, input), 'endedAt', 'errors.endBeforeStart');
     expect(getIncident(db, id, 'en')?.status).toBe('investigating');
   });
@@ -138,7 +150,7 @@ describe('incident lifecycle', () => {
   it('rejects resolving twice', () => {
     const db = freshDb();
     const id = openIncident(db, publisher, incidentInput(addService(db)));
-    const input = { endedAt: hoursAgo(0.5), bodyEn: 'Done.', bodyFr: 'Terminé.' };
+    const input = { endedAt: hoursAgo(0.5), noticeEn: 'Done.', noticeFr: 'Terminé.' };
     resolveIncident(db, publisher, id, input);
     expectFieldError(() => resolveIncident(db, publisher, id, input), 'form', 'errors.alreadyResolved');
   });
@@ -146,8 +158,8 @@ describe('incident lifecycle', () => {
   it('reopens a resolved incident on a new update', () => {
     const db = freshDb();
     const id = openIncident(db, publisher, incidentInput(addService(db)));
-    resolveIncident(db, publisher, id, { endedAt: hoursAgo(0.5), bodyEn: 'Done.', bodyFr: 'Terminé.' });
-    postUpdate(db, publisher, id, { status: 'investigating', bodyEn: 'It is back.', bodyFr: 'Le problème est revenu.' });
+    resolveIncident(db, publisher, id, { endedAt: hoursAgo(0.5), noticeEn: 'Done.', noticeFr: 'Terminé.' });
+    postUpdate(db, publisher, id, { status: 'investigating', ...content({ summaryEn: 'It is back.', summaryFr: 'Le problème est revenu.' }) });
     const incident = getIncident(db, id, 'en');
     expect(incident?.status).toBe('investigating');
     expect(incident?.endedAt).toBeNull();
@@ -155,7 +167,7 @@ describe('incident lifecycle', () => {
 
   it('raises NotFoundError for an unknown incident', () => {
     const db = freshDb();
-    expect(() => postUpdate(db, publisher, 42, { status: 'identified', bodyEn: 'a', bodyFr: 'b' })).toThrow(NotFoundError);
+    expect(() => postUpdate(db, publisher, 42, { status: 'identified', ...content() })).toThrow(NotFoundError);
   });
 });
 

@@ -82,8 +82,8 @@ describe('loadSampleData', () => {
   it('writes five services and three incidents', () => {
     const summary = loadSampleData(db);
 
-    expect(summary).toEqual({ services: 5, incidents: 3, openIncidents: 1, updates: 9 });
-    expect(rowCounts()).toMatchObject({ services: 5, incidents: 3, updates: 9, users: 0 });
+    expect(summary).toEqual({ services: 5, incidents: 3, openIncidents: 1, updates: 10 });
+    expect(rowCounts()).toMatchObject({ services: 5, incidents: 3, updates: 10, users: 0 });
     expect(incidentBySeverity(1).status).not.toBe('resolved');
     expect(incidentBySeverity(1).endedAt).toBeNull();
     expect(incidentBySeverity(2).status).toBe('resolved');
@@ -103,8 +103,10 @@ describe('loadSampleData', () => {
   it('resolves the severity 2 incident in four steps', () => {
     loadSampleData(db);
     const incident = incidentBySeverity(2);
+    const updates = updatesOf(incident.id);
 
-    expect(updatesOf(incident.id).map((update) => update.status)).toEqual(['investigating', 'identified', 'monitoring', 'resolved']);
+    expect(updates.map((update) => update.status)).toEqual(['investigating', 'identified', 'monitoring', 'resolved', 'resolved']);
+    expect(updates.map((update) => update.kind)).toEqual(['update', 'update', 'update', 'update', 'postmortem']);
     expect(incident.postmortemUrlEn).toMatch(/^https:\/\/blog\.example\.gc\.ca\/en\//);
     expect(incident.postmortemUrlFr).toMatch(/^https:\/\/blog\.example\.gc\.ca\/fr\//);
     expect(incident.endedAt).not.toBeNull();
@@ -181,7 +183,11 @@ describe('loadSampleData', () => {
     const french = [
       ...db.select().from(services).all().flatMap((service) => [service.nameFr, service.descriptionFr]),
       ...db.select().from(incidents).all().map((incident) => incident.titleFr),
-      ...db.select().from(incidentUpdates).all().map((update) => update.bodyFr),
+      ...db
+        .select()
+        .from(incidentUpdates)
+        .all()
+        .flatMap((update) => [update.bodyFr, update.nowFr, update.nextFr, update.causeFr ?? '']),
     ];
 
     for (const text of french) {
@@ -206,5 +212,148 @@ describe('loadSampleData', () => {
 
     expect(() => loadSampleData(db, tomorrow)).toThrow(ValidationError);
     expect(rowCounts()).toEqual({ services: 0, incidents: 0, incidentServices: 0, updates: 0, audit: 0, users: 0 });
+  });
+});
+
+/** Updates written with the composer: every update but resolution notices and postmortem announcements. */
+function composerUpdates() {
+  return db
+    .select()
+    .from(incidentUpdates)
+    .orderBy(asc(incidentUpdates.postedAt))
+    .all()
+    .filter((update) => update.kind === 'update' && update.status !== 'resolved');
+}
+
+function pointsOf(text: string): string[] {
+  return text === '' ? [] : text.split('\n');
+}
+
+describe('sample update content', () => {
+  it('promises a later update each time', () => {
+    loadSampleData(db);
+
+    for (const update of composerUpdates()) {
+      expect(update.nextUpdateAt, update.bodyEn).not.toBeNull();
+      expect(update.nextUpdateAt?.getTime(), update.bodyEn).toBeGreaterThan(update.postedAt.getTime());
+    }
+  });
+
+  it.each([
+    ['now', undefined],
+    ['after the fall change', new Date('2026-11-20T17:00:00Z')],
+    ['after the spring change', new Date('2026-03-20T16:00:00Z')],
+  ])('keeps every promise %s', (_, now) => {
+    loadSampleData(db, now);
+
+    for (const incident of db.select().from(incidents).all()) {
+      const updates = updatesOf(incident.id).filter((update) => update.kind === 'update');
+      for (let index = 1; index < updates.length; index++) {
+        const promised = updates[index - 1].nextUpdateAt;
+        expect(promised, updates[index - 1].bodyEn).not.toBeNull();
+        expect(updates[index].postedAt.getTime(), updates[index].bodyEn).toBeLessThanOrEqual(promised?.getTime() ?? 0);
+      }
+    }
+  });
+
+  it('promises the open incident a future update', () => {
+    const now = new Date();
+    loadSampleData(db, now);
+
+    expect(incidentBySeverity(1).nextUpdateAt?.getTime()).toBeGreaterThan(now.getTime());
+  });
+
+  it('pairs English and French points', () => {
+    loadSampleData(db);
+
+    for (const update of composerUpdates()) {
+      const now = { en: pointsOf(update.nowEn), fr: pointsOf(update.nowFr) };
+      const next = { en: pointsOf(update.nextEn), fr: pointsOf(update.nextFr) };
+      expect(now.fr, update.bodyEn).toHaveLength(now.en.length);
+      expect(next.fr, update.bodyEn).toHaveLength(next.en.length);
+      expect(now.en.length, update.bodyEn).toBeGreaterThanOrEqual(2);
+      expect(now.en.length, update.bodyEn).toBeLessThanOrEqual(4);
+      expect(next.en.length, update.bodyEn).toBeGreaterThanOrEqual(1);
+      expect(next.en.length, update.bodyEn).toBeLessThanOrEqual(3);
+      for (const point of [...now.en, ...now.fr, ...next.en, ...next.fr]) expect(point.length, point).toBeLessThanOrEqual(140);
+    }
+  });
+
+  it('keeps summaries and notices within budget', () => {
+    loadSampleData(db);
+
+    for (const update of composerUpdates()) {
+      expect(update.bodyEn.length, update.bodyEn).toBeLessThanOrEqual(280);
+      expect(update.bodyFr.length, update.bodyFr).toBeLessThanOrEqual(280);
+      expect(update.causeEn?.length ?? 0, update.bodyEn).toBeLessThanOrEqual(280);
+      expect(update.causeFr?.length ?? 0, update.bodyFr).toBeLessThanOrEqual(280);
+    }
+    const notices = db
+      .select()
+      .from(incidentUpdates)
+      .all()
+      .filter((update) => update.kind === 'update' && update.status === 'resolved');
+    expect(notices).toHaveLength(2);
+    for (const notice of notices) {
+      expect(notice.bodyEn.length, notice.bodyEn).toBeLessThanOrEqual(500);
+      expect(notice.bodyFr.length, notice.bodyFr).toBeLessThanOrEqual(500);
+      expect(notice.usersAffectedKind, notice.bodyEn).toBeNull();
+      expect(notice.nextUpdateAt, notice.bodyEn).toBeNull();
+    }
+  });
+
+  it('leaves facts out of summaries', () => {
+    loadSampleData(db);
+
+    for (const update of composerUpdates()) {
+      expect(update.bodyEn).not.toMatch(/next update|cause|users|restored by/i);
+      expect(update.bodyFr).not.toMatch(/prochaine mise à jour|cause|utilisateurs|rétabli/i);
+    }
+  });
+
+  it('starts every incident with unknown facts', () => {
+    loadSampleData(db);
+
+    for (const incident of db.select().from(incidents).all()) {
+      const [first] = updatesOf(incident.id);
+      expect(first.usersAffectedKind, incident.titleEn).toBe('unknown');
+      expect(first.usersAffected, incident.titleEn).toBeNull();
+      expect(first.causeEn, incident.titleEn).toBeNull();
+      expect(first.restorationAt, incident.titleEn).toBeNull();
+    }
+  });
+
+  it('uses every kind of user count', () => {
+    loadSampleData(db);
+    const updates = composerUpdates();
+
+    expect(new Set(updates.map((update) => update.usersAffectedKind))).toEqual(new Set(['unknown', 'estimate', 'exact']));
+    for (const update of updates.filter((row) => row.usersAffectedKind !== 'unknown')) {
+      expect(Number.isInteger(update.usersAffected), update.bodyEn).toBe(true);
+    }
+  });
+
+  it('keeps a known cause in both languages', () => {
+    loadSampleData(db);
+
+    for (const incident of db.select().from(incidents).all()) {
+      const updates = updatesOf(incident.id).filter((update) => update.kind === 'update' && update.status !== 'resolved');
+      const firstKnown = updates.findIndex((update) => update.causeEn !== null);
+      for (const [index, update] of updates.entries()) {
+        expect(update.causeFr === null, update.bodyEn).toBe(update.causeEn === null);
+        if (firstKnown !== -1 && index >= firstKnown) expect(update.causeEn, update.bodyEn).not.toBeNull();
+      }
+    }
+    expect(composerUpdates().some((update) => update.causeEn !== null)).toBe(true);
+  });
+
+  it('gives restoration times after posting', () => {
+    loadSampleData(db);
+    const withRestoration = composerUpdates().filter((update) => update.restorationAt !== null);
+
+    expect(withRestoration.length).toBeGreaterThan(0);
+    for (const update of withRestoration) {
+      expect(update.restorationAt?.getTime(), update.bodyEn).toBeGreaterThan(update.postedAt.getTime());
+    }
   });
 });

@@ -60,6 +60,11 @@ describe('formatDuration', () => {
     expect(plain(formatDuration((2 * 60 + 15) * 60_000, 'fr'))).toBe('2 heures et 15 minutes');
   });
 
+  it('writes a zero duration', () => {
+    expect(formatDuration(0, 'en')).toBe('0 minutes');
+    expect(plain(formatDuration(10_000, 'fr'))).toBe('0 minute');
+  });
+
   it('uses the singular for one', () => {
     expect(formatDuration(60_000, 'en')).toBe('1 minute');
     expect(plain(formatDuration(60_000, 'fr'))).toBe('1 minute');

@@ -1,7 +1,9 @@
 // Reads for the admin area, which shows both languages side by side.
-import { asc, desc, eq } from 'drizzle-orm';
+import { currentTime } from '../clock.ts';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditLog, incidents, incidentServices, incidentUpdates, services, users } from '../db/schema.ts';
+import { POSTMORTEM_SEVERITIES } from '../vocabulary.ts';
 
 export const AUDIT_PAGE_SIZE = 200;
 
@@ -25,6 +27,7 @@ export function getIncidentForAdmin(db: Db, id: number) {
     .select({
       id: incidentUpdates.id,
       status: incidentUpdates.status,
+      kind: incidentUpdates.kind,
       bodyEn: incidentUpdates.bodyEn,
       bodyFr: incidentUpdates.bodyFr,
       postedAt: incidentUpdates.postedAt,
@@ -40,4 +43,43 @@ export function getIncidentForAdmin(db: Db, id: number) {
 
 export function listAuditEntries(db: Db, limit = AUDIT_PAGE_SIZE) {
   return db.select().from(auditLog).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit).all();
+}
+
+/** Open incidents whose promised next update time has passed, most overdue first. */
+export function listOverdueIncidents(db: Db, now = currentTime()) {
+  const lastPostedAt = sql<number>`(select max(${incidentUpdates.postedAt}) from ${incidentUpdates} where ${incidentUpdates.incidentId} = ${incidents.id})`;
+  return db
+    .select({ incident: incidents, lastPostedAt })
+    .from(incidents)
+    .where(and(ne(incidents.status, 'resolved'), lt(incidents.nextUpdateAt, now)))
+    .orderBy(asc(incidents.nextUpdateAt))
+    .all()
+    .map((row) => ({ incident: row.incident, lastPostedAt: new Date(row.lastPostedAt) }));
+}
+
+/** Resolved incidents of a severity that needs a postmortem, with none linked yet. */
+export function listIncidentsNeedingPostmortem(db: Db) {
+  return db
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.status, 'resolved'), isNull(incidents.postmortemUrlEn), inArray(incidents.severity, [...POSTMORTEM_SEVERITIES])))
+    .orderBy(asc(incidents.endedAt))
+    .all();
+}
+
+/** Incidents whose impact started in [from, to), with the services they touched. */
+export function listIncidentsForMetrics(db: Db, from: Date, to: Date) {
+  const rows = db
+    .select()
+    .from(incidents)
+    .where(and(gte(incidents.startedAt, from), lt(incidents.startedAt, to)))
+    .orderBy(desc(incidents.startedAt))
+    .all();
+  const impacts = rows.length === 0 ? [] : db
+    .select({ incidentId: incidentServices.incidentId, nameEn: services.nameEn, nameFr: services.nameFr })
+    .from(incidentServices)
+    .innerJoin(services, eq(services.id, incidentServices.serviceId))
+    .where(inArray(incidentServices.incidentId, rows.map((row) => row.id)))
+    .all();
+  return rows.map((row) => ({ ...row, services: impacts.filter((impact) => impact.incidentId === row.id) }));
 }

@@ -1,4 +1,5 @@
 // Database sessions. The cookie holds a random token; the database stores only its SHA-256.
+import { currentTime } from '../clock.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -22,7 +23,7 @@ export function generateToken(): string {
 }
 
 /** Creates a session and returns the token to put in the cookie. */
-export function createSession(db: Db, userId: number, now = new Date()): { token: string; expiresAt: Date } {
+export function createSession(db: Db, userId: number, now = currentTime()): { token: string; expiresAt: Date } {
   const token = generateToken();
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_MS);
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
@@ -31,7 +32,7 @@ export function createSession(db: Db, userId: number, now = new Date()): { token
 }
 
 /** Returns the session's user, or null for an unknown or expired token. */
-export function validateSession(db: Db, token: string, now = new Date()): SessionUser | null {
+export function validateSession(db: Db, token: string, now = currentTime()): SessionUser | null {
   const row = db
     .select({ id: users.id, email: users.email, role: users.role, expiresAt: sessions.expiresAt })
     .from(sessions)

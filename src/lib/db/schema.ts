@@ -1,7 +1,7 @@
 // Database tables. Times are stored as UTC milliseconds since the epoch.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { IMPACTS, INCIDENT_STATUSES, ROLES } from '../vocabulary.ts';
+import { IMPACTS, INCIDENT_STATUSES, ROLES, TEMPLATE_MOMENTS, UPDATE_KINDS, USERS_AFFECTED_KINDS } from '../vocabulary.ts';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const createdAt = () =>
@@ -61,6 +61,8 @@ export const incidents = sqliteTable(
     startedAt: timestamp('started_at').notNull(),
     detectedAt: timestamp('detected_at').notNull(),
     endedAt: timestamp('ended_at'),
+    // Promised time of the next update, copied from the latest update; null once resolved.
+    nextUpdateAt: timestamp('next_update_at'),
     postmortemUrlEn: text('postmortem_url_en'),
     postmortemUrlFr: text('postmortem_url_fr'),
     createdAt: createdAt(),
@@ -94,8 +96,24 @@ export const incidentUpdates = sqliteTable(
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
     status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
+    kind: text('kind', { enum: UPDATE_KINDS }).notNull().default('update'),
+    // The summary: one or two sentences on the current state and its impact.
     bodyEn: text('body_en').notNull(),
     bodyFr: text('body_fr').notNull(),
+    // "What is happening now" and "next steps": one point per line, the same count in each language.
+    nowEn: text('now_en').notNull().default(''),
+    nowFr: text('now_fr').notNull().default(''),
+    nextEn: text('next_en').notNull().default(''),
+    nextFr: text('next_fr').notNull().default(''),
+    // Null on updates that state no facts, such as a postmortem announcement.
+    usersAffectedKind: text('users_affected_kind', { enum: USERS_AFFECTED_KINDS }),
+    usersAffected: integer('users_affected'),
+    // Null when the cause is not yet known.
+    causeEn: text('cause_en'),
+    causeFr: text('cause_fr'),
+    // Null when the time of restoration is not known.
+    restorationAt: timestamp('restoration_at'),
+    nextUpdateAt: timestamp('next_update_at'),
     postedAt: timestamp('posted_at').notNull(),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
   },
@@ -121,3 +139,19 @@ export const auditLog = sqliteTable(
   },
   (table) => [index('audit_log_at_idx').on(table.at)],
 );
+
+/** Editable starting points for the usual moments of an incident, in both languages. */
+export const updateTemplates = sqliteTable('update_templates', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  moment: text('moment', { enum: TEMPLATE_MOMENTS }).notNull(),
+  nameEn: text('name_en').notNull(),
+  nameFr: text('name_fr').notNull(),
+  summaryEn: text('summary_en').notNull(),
+  summaryFr: text('summary_fr').notNull(),
+  nowEn: text('now_en').notNull().default(''),
+  nowFr: text('now_fr').notNull().default(''),
+  nextEn: text('next_en').notNull().default(''),
+  nextFr: text('next_fr').notNull().default(''),
+  displayOrder: integer('display_order').notNull().default(0),
+  updatedAt: timestamp('updated_at').notNull(),
+});

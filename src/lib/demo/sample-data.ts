@@ -5,7 +5,7 @@ import { count } from 'drizzle-orm';
 import { formatInTimeZone } from 'date-fns-tz';
 import { config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { incidents, services } from '../db/schema.ts';
+import { incidents, incidentUpdates, services } from '../db/schema.ts';
 import { openIncident, postUpdate, resolveIncident, setPostmortem } from '../services/incidents.ts';
 import type { Actor } from '../services/permissions.ts';
 import { createService } from '../services/service-catalogue.ts';
@@ -30,6 +30,7 @@ export interface SampleDataSummary {
   services: number;
   incidents: number;
   openIncidents: number;
+  /** Rows written to incident_updates, including the postmortem announcements. */
   updates: number;
 }
 
@@ -81,33 +82,58 @@ const SERVICES: readonly SampleService[] = [
   },
 ];
 
-/** Times quoted in an update, formatted in the update's language and the configured zone. */
+/** Impacts by service slug. An update without impacts keeps the incident's current ones. */
+type SampleImpacts = Partial<Record<ServiceSlug, Impact>>;
+
+/** The parts of an open update that are written in one language. */
+interface UpdateWording {
+  /** One or two sentences on the current state and its impact on users. */
+  summary: string;
+  /** "What is happening now" points, the same number in both languages. */
+  now: readonly string[];
+  /** "Next steps" points, the same number in both languages. */
+  next: readonly string[];
+  /** Cause of the incident, present in both languages once it is known. */
+  cause?: string;
+}
+
+/** Number of users affected, as the composer records it. */
+type UsersAffected = { kind: 'unknown' } | { kind: 'estimate' | 'exact'; count: number };
+
+/** An update on an open incident, written with the composer. */
+interface SampleUpdate {
+  status: Exclude<IncidentStatus, 'resolved'>;
+  /** Posting time, in minutes after the incident's reference time (negative for before). */
+  at: number;
+  impacts?: SampleImpacts;
+  users: UsersAffected;
+  /** Expected restoration of service, in minutes after the reference time. Absent while unknown. */
+  restorationAt?: number;
+  en: UpdateWording;
+  fr: UpdateWording;
+}
+
+/** End of impact and its duration, formatted in the notice's language and the configured zone. */
 interface QuotedTimes {
-  start: string;
-  /** Time by which the next update is promised, or empty for a resolution notice. */
-  next: string;
-  /** End of impact and its duration, both empty until the incident has an end. */
   end: string;
   duration: string;
 }
 
-type UpdateText = (times: QuotedTimes) => string;
+type NoticeText = (times: QuotedTimes) => string;
 
-/** Impacts by service slug. An update without impacts keeps the incident's current ones. */
-type SampleImpacts = Partial<Record<ServiceSlug, Impact>>;
-
-interface SampleUpdate {
-  status: IncidentStatus;
-  /** Posting time, in minutes after the incident's reference time (negative for before). */
+/** The resolution notice, posted after the last update. */
+interface SampleResolution {
+  /** Posting time, in minutes after the reference time. */
   at: number;
-  impacts?: SampleImpacts;
-  en: UpdateText;
-  fr: UpdateText;
+  /** End of impact, in minutes after the reference time. */
+  endedAt: number;
+  en: NoticeText;
+  fr: NoticeText;
 }
 
 /**
- * An incident as a timeline around a reference time, so the same text fits any `now`.
- * The first update opens the incident, and a `resolved` update, if any, must be the last.
+ * An incident as a timeline around a reference time, so the same text fits any `now`. The
+ * first update opens the incident. An incident without a resolution stays open.
  */
 interface SampleIncident {
   titleEn: string;
@@ -116,11 +142,16 @@ interface SampleIncident {
   /** Minutes after the reference time, like `SampleUpdate.at`. */
   startedAt: number;
   detectedAt: number;
-  endedAt?: number;
   impacts: SampleImpacts;
   updates: readonly SampleUpdate[];
+  resolution?: SampleResolution;
   postmortem?: { urlEn: string; urlFr: string; afterDays: number };
 }
+
+const TEXT_PROVIDER_OUTAGE = {
+  en: 'An outage in the Canadian data centre of our text message provider, which rejects every message we send it.',
+  fr: 'Une panne dans le centre de données canadien de notre fournisseur de messagerie texte, qui rejette tous les messages que nous lui transmettons.',
+};
 
 /** Severity 1, still open. The reference time is `now`. */
 const TEXT_MESSAGE_OUTAGE: SampleIncident = {
@@ -134,36 +165,98 @@ const TEXT_MESSAGE_OUTAGE: SampleIncident = {
     {
       status: 'investigating',
       at: -112,
-      en: (t) =>
-        `Text messages sent since about ${t.start} are not reaching recipients. The API still accepts them, and they wait in the sending queue. We are investigating and will post an update by ${t.next}.`,
-      fr: (t) =>
-        `Les messages texte envoyés depuis environ ${t.start} ne parviennent pas aux destinataires. L’API les accepte toujours et ils attendent dans la file d’envoi. Nous examinons le problème et publierons une mise à jour d’ici ${t.next}.`,
+      users: { kind: 'unknown' },
+      en: {
+        summary: 'Text messages are not reaching recipients. The API still accepts them, and they wait in the sending queue until we can deliver them.',
+        now: [
+          'Messages sent through the API and the admin website are accepted and queued.',
+          'Every attempt to hand messages to our text message provider fails.',
+          'We have contacted the provider to find out whether the problem is on its side.',
+        ],
+        next: ['We will find out why delivery fails.', 'We will prepare to send through our backup provider if needed.'],
+      },
+      fr: {
+        summary: 'Les messages texte ne parviennent pas aux destinataires. L’API les accepte toujours, et ils restent dans la file d’envoi jusqu’à ce que nous puissions les livrer.',
+        now: [
+          'Les messages transmis par l’API et par le site Web d’administration sont acceptés et mis en file d’attente.',
+          'Toutes les tentatives de transmission à notre fournisseur de messagerie texte échouent.',
+          'Nous avons joint le fournisseur pour savoir si le problème se situe de son côté.',
+        ],
+        next: ['Nous chercherons pourquoi la livraison échoue.', 'Nous nous préparons à passer par notre fournisseur de relève, au besoin.'],
+      },
     },
     {
       status: 'identified',
       at: -70,
-      en: (t) =>
-        `Our text message provider has an outage in its Canadian data centre and rejects every message we send it. We are moving sending to our backup provider, and queued messages will go out once the switch is complete. Next update by ${t.next}.`,
-      fr: (t) =>
-        `Notre fournisseur de messagerie texte subit une panne dans son centre de données canadien et rejette tous les messages que nous lui transmettons. Nous transférons l’envoi vers notre fournisseur de relève et les messages en attente partiront une fois le transfert terminé. Prochaine mise à jour d’ici ${t.next}.`,
+      users: { kind: 'estimate', count: 320 },
+      en: {
+        summary: 'We know why text messages are not being delivered, and we are moving sending to our backup provider. Queued messages will go out once the switch is complete.',
+        now: [
+          'The provider has confirmed the outage and is working on a fix.',
+          'We are setting up sending through our backup provider.',
+          'Messages stay in the queue, and none have been lost.',
+        ],
+        next: ['We will send queued messages through the backup provider, oldest first.', 'We will follow the main provider’s repairs.'],
+        cause: TEXT_PROVIDER_OUTAGE.en,
+      },
+      fr: {
+        summary: 'Nous savons pourquoi les messages texte ne sont pas livrés et nous transférons l’envoi vers notre fournisseur de relève. Les messages en attente partiront dès que le transfert sera terminé.',
+        now: [
+          'Le fournisseur a confirmé la panne et travaille à la corriger.',
+          'Nous configurons l’envoi par notre fournisseur de relève.',
+          'Les messages restent dans la file d’attente, et aucun n’a été perdu.',
+        ],
+        next: [
+          'Nous enverrons les messages en attente par le fournisseur de relève, en commençant par les plus anciens.',
+          'Nous suivrons de près les réparations du fournisseur principal.',
+        ],
+        cause: TEXT_PROVIDER_OUTAGE.fr,
+      },
     },
     {
       status: 'identified',
       at: -25,
       impacts: { 'text-message-sending': 'partial_outage' },
-      en: (t) =>
-        `About 50% of text messages now go out through the backup provider, and the queue is getting shorter. Messages to some wireless carriers are still waiting. We are adding capacity with the backup provider and will post an update by ${t.next}.`,
-      fr: (t) =>
-        `Environ 50${NBSP}% des messages texte partent maintenant par le fournisseur de relève et la file d’attente diminue. Les messages destinés à certains fournisseurs de services sans fil sont toujours en attente. Nous augmentons notre capacité chez le fournisseur de relève et publierons une mise à jour d’ici ${t.next}.`,
+      users: { kind: 'exact', count: 347 },
+      restorationAt: 65,
+      en: {
+        summary: 'About 50% of text messages now go out through the backup provider, and the queue is getting shorter. Messages to some wireless carriers are still waiting.',
+        now: [
+          'The backup provider delivers to most wireless carriers in Canada.',
+          'Messages to the carriers it does not reach stay in the queue.',
+          'The main provider is still restoring its Canadian data centre.',
+        ],
+        next: ['We will add capacity with the backup provider to empty the queue faster.', 'We will move sending back to the main provider once it is stable.'],
+        cause: TEXT_PROVIDER_OUTAGE.en,
+      },
+      fr: {
+        summary: `Environ 50${NBSP}% des messages texte partent maintenant par le fournisseur de relève, et la file d’attente raccourcit. Les messages destinés à certains fournisseurs de services sans fil sont toujours en attente.`,
+        now: [
+          'Le fournisseur de relève livre les messages à la plupart des fournisseurs de services sans fil au Canada.',
+          'Les messages destinés aux autres fournisseurs restent dans la file d’attente.',
+          'Le fournisseur principal travaille toujours à rétablir son centre de données canadien.',
+        ],
+        next: [
+          'Nous augmenterons notre capacité chez le fournisseur de relève pour vider la file plus rapidement.',
+          'Nous reviendrons au fournisseur principal dès que son service sera stable.',
+        ],
+        cause: TEXT_PROVIDER_OUTAGE.fr,
+      },
     },
   ],
+};
+
+const EMAIL_RELAY_CHANGE = {
+  en: 'A configuration change to our email relay, which cut its sending capacity in half.',
+  fr: 'Une modification de la configuration de notre relais de courriel, qui a réduit de moitié sa capacité d’envoi.',
 };
 
 /**
  * Severity 2, resolved. The reference time is a change of UTC offset (02:00 local in
  * America/Toronto), so the updates straddle it and their wall-clock times are unusual.
- * Every typed time stays more than an hour from the change, where local times are
- * neither ambiguous nor skipped.
+ * The start, detection, end and expected restoration stay more than an hour from the
+ * change, where local times are neither ambiguous nor skipped. Promised update times are
+ * moved out of the repeated hour by `typeableQuarterHour`.
  */
 const EMAIL_DELAYS: SampleIncident = {
   titleEn: 'Delays in email delivery',
@@ -171,44 +264,80 @@ const EMAIL_DELAYS: SampleIncident = {
   severity: 2,
   startedAt: -80,
   detectedAt: -68,
-  endedAt: 70,
   impacts: { 'email-sending': 'degraded_performance' },
   updates: [
     {
       status: 'investigating',
       at: -65,
-      en: (t) =>
-        `Emails are taking more than 30 minutes to reach recipients. No messages have been lost, and delayed emails will be delivered. We are investigating and will post an update by ${t.next}.`,
-      fr: (t) =>
-        `Les courriels mettent plus de 30 minutes à parvenir aux destinataires. Aucun message n’a été perdu et les courriels retardés seront livrés. Nous examinons le problème et publierons une mise à jour d’ici ${t.next}.`,
+      users: { kind: 'unknown' },
+      en: {
+        summary: 'Emails are taking more than 30 minutes to reach recipients. No messages have been lost, and delayed emails will be delivered.',
+        now: ['Emails sent through the API and the admin website are accepted and queued.', 'Our email relay sends fewer messages per minute than usual.'],
+        next: ['We will find out why the relay slowed down.'],
+      },
+      fr: {
+        summary: 'Les courriels mettent plus de 30 minutes à parvenir aux destinataires. Aucun message n’a été perdu, et les courriels retardés seront livrés.',
+        now: [
+          'Les courriels transmis par l’API et par le site Web d’administration sont acceptés et mis en file d’attente.',
+          'Notre relais de courriel envoie moins de messages par minute qu’à l’habitude.',
+        ],
+        next: ['Nous chercherons pourquoi le relais a ralenti.'],
+      },
     },
     {
       status: 'identified',
       at: -25,
       impacts: { 'email-sending': 'partial_outage', forms: 'degraded_performance' },
-      en: (t) =>
-        `A configuration change to our email relay cut its sending capacity in half. Form responses sent to departments by email are also delayed. We are reversing the change and will post an update by ${t.next}.`,
-      fr: (t) =>
-        `Une modification de la configuration de notre relais de courriel a réduit de moitié sa capacité d’envoi. Les réponses aux formulaires transmises aux ministères par courriel sont aussi retardées. Nous annulons la modification et publierons une mise à jour d’ici ${t.next}.`,
+      users: { kind: 'estimate', count: 900 },
+      restorationAt: 75,
+      en: {
+        summary: 'We know why emails are delayed and are fixing the problem. Form responses that departments receive by email are also delayed.',
+        now: ['We are reversing the configuration change on the relay.', 'Emails and form responses wait in the queue, and none have been lost.'],
+        next: ['We will check that the relay is back to full capacity.', 'We will deliver queued messages, oldest first.'],
+        cause: EMAIL_RELAY_CHANGE.en,
+      },
+      fr: {
+        summary: 'Nous savons pourquoi les courriels sont retardés et nous corrigeons le problème. Les réponses aux formulaires que les ministères reçoivent par courriel sont aussi retardées.',
+        now: [
+          'Nous annulons la modification apportée à la configuration du relais.',
+          'Les courriels et les réponses aux formulaires restent dans la file d’attente, et aucun message n’a été perdu.',
+        ],
+        next: ['Nous vérifierons que le relais a retrouvé toute sa capacité.', 'Nous livrerons les messages en attente, en commençant par les plus anciens.'],
+        cause: EMAIL_RELAY_CHANGE.fr,
+      },
     },
     {
       status: 'monitoring',
       at: 20,
       impacts: { 'email-sending': 'degraded_performance', forms: 'degraded_performance' },
-      en: (t) =>
-        `We reversed the change, and the relay is back to full capacity. Queued emails are being delivered, oldest first. We are monitoring delivery times and will post an update by ${t.next}.`,
-      fr: (t) =>
-        `Nous avons annulé la modification et le relais a retrouvé toute sa capacité. Les courriels en attente sont en cours de livraison, les plus anciens d’abord. Nous surveillons les délais de livraison et publierons une mise à jour d’ici ${t.next}.`,
-    },
-    {
-      status: 'resolved',
-      at: 90,
-      en: (t) =>
-        `Email delivery has been back to normal since ${t.end}, and all delayed emails and form responses have been delivered. The incident lasted ${t.duration}. We will publish a post-incident review.`,
-      fr: (t) =>
-        `La livraison des courriels est rétablie depuis ${t.end} et tous les courriels et réponses aux formulaires retardés ont été livrés. L’incident a duré ${t.duration}. Nous publierons une analyse post-incident.`,
+      users: { kind: 'exact', count: 1146 },
+      restorationAt: 75,
+      en: {
+        summary: 'The email relay is back to full capacity, and delayed emails and form responses are on their way. New emails may still take a few minutes longer than usual.',
+        now: ['We reversed the configuration change.', 'Queued messages are being delivered, oldest first.', 'Delivery times are getting shorter.'],
+        next: ['We will watch delivery times until they are back to normal.', 'We will confirm when every delayed message has been delivered.'],
+        cause: EMAIL_RELAY_CHANGE.en,
+      },
+      fr: {
+        summary: 'Le relais de courriel a retrouvé toute sa capacité, et les courriels et réponses aux formulaires retardés sont en cours de livraison. Les nouveaux courriels peuvent encore mettre quelques minutes de plus qu’à l’habitude.',
+        now: [
+          'Nous avons annulé la modification de la configuration.',
+          'Les messages en attente sont livrés, des plus anciens aux plus récents.',
+          'Les délais de livraison diminuent.',
+        ],
+        next: ['Nous surveillerons les délais de livraison jusqu’à leur retour à la normale.', 'Nous confirmerons la livraison de tous les messages retardés.'],
+        cause: EMAIL_RELAY_CHANGE.fr,
+      },
     },
   ],
+  resolution: {
+    at: 90,
+    endedAt: 70,
+    en: (t) =>
+      `Service is restored: email delivery has been back to normal since ${t.end}, and all delayed emails and form responses have been delivered. The incident lasted ${t.duration}. We will publish a postmortem that explains what happened and what we are changing.`,
+    fr: (t) =>
+      `Le service est rétabli${NBSP}: la livraison des courriels est revenue à la normale depuis ${t.end}, et tous les courriels et réponses aux formulaires retardés ont été livrés. L’incident a duré ${t.duration}. Nous publierons une analyse post-incident qui expliquera ce qui s’est passé et ce que nous changerons.`,
+  },
   postmortem: {
     urlEn: 'https://blog.example.gc.ca/en/post-incident-review-email-delays',
     urlFr: 'https://blog.example.gc.ca/fr/analyse-post-incident-retards-courriels',
@@ -216,33 +345,42 @@ const EMAIL_DELAYS: SampleIncident = {
   },
 };
 
-/** Severity 3, resolved. The reference time is local midnight, which the incident spans. */
+/**
+ * Severity 3, resolved. The reference time is local midnight, which the incident spans.
+ * Severity 3 needs no postmortem, so the notice promises none.
+ */
 const SLOW_ADMIN_PAGES: SampleIncident = {
   titleEn: 'Slow pages on the admin website',
   titleFr: 'Lenteur des pages du site Web d’administration',
   severity: 3,
   startedAt: -20,
   detectedAt: -14,
-  endedAt: 20,
   impacts: { 'admin-website': 'degraded_performance' },
   updates: [
     {
       status: 'investigating',
       at: -10,
-      en: (t) =>
-        `Some pages of the admin website take up to 20 seconds to load, mostly the "Delivery reports" page. Sending emails and text messages is not affected. We are investigating and will post an update by ${t.next}.`,
-      fr: (t) =>
-        `Certaines pages du site Web d’administration mettent jusqu’à 20 secondes à s’afficher, surtout la page «${NBSP}Rapports de livraison${NBSP}». L’envoi des courriels et des messages texte n’est pas touché. Nous examinons le problème et publierons une mise à jour d’ici ${t.next}.`,
-    },
-    {
-      status: 'resolved',
-      at: 35,
-      en: (t) =>
-        `A nightly reporting job was running at the same time as a database backup. We moved the job to a later time, and pages have loaded normally since ${t.end}. No action is needed on your part.`,
-      fr: (t) =>
-        `Une tâche nocturne de production de rapports s’exécutait en même temps qu’une sauvegarde de la base de données. Nous avons déplacé la tâche à une heure plus tardive et les pages s’affichent normalement depuis ${t.end}. Aucune action n’est requise de votre part.`,
+      users: { kind: 'unknown' },
+      en: {
+        summary: 'Some pages of the admin website take up to 20 seconds to load, mostly the "Delivery reports" page. Sending emails and text messages is not affected.',
+        now: ['Pages still load, but slowly.', 'Database queries behind the reports take much longer than usual.'],
+        next: ['We will find out what is slowing down the database.'],
+      },
+      fr: {
+        summary: `Certaines pages du site Web d’administration mettent jusqu’à 20 secondes à s’afficher, surtout la page «${NBSP}Rapports de livraison${NBSP}». L’envoi des courriels et des messages texte n’est pas touché.`,
+        now: ['Les pages s’affichent toujours, mais lentement.', 'Les requêtes qui alimentent les rapports prennent beaucoup plus de temps qu’à l’habitude.'],
+        next: ['Nous chercherons ce qui ralentit la base de données.'],
+      },
     },
   ],
+  resolution: {
+    at: 35,
+    endedAt: 20,
+    en: (t) =>
+      `Service is restored: admin website pages have loaded normally since ${t.end}. A nightly reporting job was running at the same time as a database backup, so we moved the job to a later time. No action is needed on your part.`,
+    fr: (t) =>
+      `Le service est rétabli${NBSP}: les pages du site Web d’administration s’affichent normalement depuis ${t.end}. Une tâche nocturne de production de rapports s’exécutait en même temps qu’une sauvegarde de la base de données. Nous l’avons donc déplacée à une heure plus tardive. Aucune action n’est requise de votre part.`,
+  },
 };
 
 /** Number of days searched back for a change of UTC offset, a little more than a year. */
@@ -299,26 +437,63 @@ function scheduleIncidents(now: Date, timeZone: string): { incident: SampleIncid
 const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 
 /**
- * Computes the time promised for the update after `index`. It is the next update's time,
- * or 30 minutes after the last one, rounded up to the quarter hour so the next update
- * comes on or before it.
+ * Rounds a time up to the first quarter hour whose datetime-local value reads back as the
+ * same instant. In the hour that repeats when clocks go back, a value names two instants
+ * and parseDateTimeLocal returns only one of them, so times at the other are moved on.
  */
-function nextUpdatePromise(incident: SampleIncident, index: number, timeAt: (minutes: number) => Date): Date {
-  const following = incident.updates[index + 1];
-  const target = following ? timeAt(following.at) : timeAt(incident.updates[index].at + 30);
-  return new Date(Math.ceil(target.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
+function typeableQuarterHour(date: Date, timeZone: string): Date {
+  const start = Math.ceil(date.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  // Two hours cover the one-hour repeat of a daylight saving time change.
+  for (let quarter = 0; quarter < 8; quarter++) {
+    const candidate = new Date(start + quarter * QUARTER_HOUR_MS);
+    if (parseDateTimeLocal(toDateTimeLocalValue(candidate, timeZone), timeZone)?.getTime() === candidate.getTime()) return candidate;
+  }
+  throw new Error(`No quarter hour within two hours after ${date.toISOString()} reads back unchanged as a datetime-local value in ${timeZone}.`);
 }
 
-function quotedTimes(incident: SampleIncident, index: number, timeAt: (minutes: number) => Date, lang: Language): QuotedTimes {
+/**
+ * Computes the time promised for the update after `index`. It is the next update's (or the
+ * resolution's) time, or 30 minutes after the last update of an open incident, rounded up
+ * by `typeableQuarterHour`, so the next update comes on or before it.
+ */
+function nextUpdatePromise(incident: SampleIncident, index: number, timeAt: (minutes: number) => Date, timeZone: string): Date {
+  const following = incident.updates[index + 1]?.at ?? incident.resolution?.at ?? incident.updates[index].at + 30;
+  return typeableQuarterHour(timeAt(following), timeZone);
+}
+
+/** Builds the composer's form fields for an update, as the admin form would send them. */
+function composerFields(incident: SampleIncident, index: number, timeAt: (minutes: number) => Date): Record<string, string> {
   const { timeZone } = config();
-  const resolution = incident.updates[index].status === 'resolved';
-  const ended = incident.endedAt === undefined ? undefined : timeAt(incident.endedAt);
-  const started = timeAt(incident.startedAt);
+  const update = incident.updates[index];
+  const typed = (date: Date) => toDateTimeLocalValue(date, timeZone);
+  const restoration = update.restorationAt === undefined ? undefined : typeableQuarterHour(timeAt(update.restorationAt), timeZone);
+  // Either language's cause marks it known, so a cause missing in the other is rejected.
+  const causeKnown = update.en.cause !== undefined || update.fr.cause !== undefined;
+
   return {
-    start: formatTime(started, lang, timeZone),
-    next: resolution ? '' : formatTime(nextUpdatePromise(incident, index, timeAt), lang, timeZone),
-    end: ended ? formatTime(ended, lang, timeZone) : '',
-    duration: ended ? formatDuration(ended.getTime() - started.getTime(), lang) : '',
+    summaryEn: update.en.summary,
+    summaryFr: update.fr.summary,
+    nowEn: update.en.now.join('\n'),
+    nowFr: update.fr.now.join('\n'),
+    nextEn: update.en.next.join('\n'),
+    nextFr: update.fr.next.join('\n'),
+    usersAffectedKind: update.users.kind,
+    usersAffected: update.users.kind === 'unknown' ? '' : String(update.users.count),
+    causeKnown: causeKnown ? 'yes' : 'no',
+    causeEn: update.en.cause ?? '',
+    causeFr: update.fr.cause ?? '',
+    restorationKnown: restoration ? 'yes' : 'no',
+    restorationAt: restoration ? typed(restoration) : '',
+    nextUpdateAt: typed(nextUpdatePromise(incident, index, timeAt, timeZone)),
+  };
+}
+
+function quotedTimes(incident: SampleIncident, resolution: SampleResolution, timeAt: (minutes: number) => Date, lang: Language): QuotedTimes {
+  const { timeZone } = config();
+  const ended = timeAt(resolution.endedAt);
+  return {
+    end: formatTime(ended, lang, timeZone),
+    duration: formatDuration(ended.getTime() - timeAt(incident.startedAt).getTime(), lang),
   };
 }
 
@@ -326,15 +501,10 @@ function impactsInput(impacts: SampleImpacts, serviceIds: ReadonlyMap<ServiceSlu
   return Object.fromEntries(Object.entries(impacts).map(([slug, impact]) => [String(serviceIds.get(slug as ServiceSlug)), impact]));
 }
 
-/** Writes one incident and its updates through the service layer. Returns the number of updates. */
-function writeIncident(db: Db, serviceIds: ReadonlyMap<ServiceSlug, number>, incident: SampleIncident, reference: Date, now: Date): number {
-  const { timeZone } = config();
+/** Writes one incident, its updates, resolution and postmortem links through the service layer. */
+function writeIncident(db: Db, serviceIds: ReadonlyMap<ServiceSlug, number>, incident: SampleIncident, reference: Date, now: Date): void {
   const timeAt = (minutes: number) => new Date(reference.getTime() + minutes * MINUTE_MS);
-  const typedTime = (minutes: number) => toDateTimeLocalValue(timeAt(minutes), timeZone);
-  const bodies = (index: number) => ({
-    bodyEn: incident.updates[index].en(quotedTimes(incident, index, timeAt, 'en')),
-    bodyFr: incident.updates[index].fr(quotedTimes(incident, index, timeAt, 'fr')),
-  });
+  const typedTime = (minutes: number) => toDateTimeLocalValue(timeAt(minutes), config().timeZone);
 
   const [first, ...rest] = incident.updates;
   const id = openIncident(
@@ -348,30 +518,31 @@ function writeIncident(db: Db, serviceIds: ReadonlyMap<ServiceSlug, number>, inc
       startedAt: typedTime(incident.startedAt),
       detectedAt: typedTime(incident.detectedAt),
       impacts: impactsInput(incident.impacts, serviceIds),
-      ...bodies(0),
+      ...composerFields(incident, 0, timeAt),
     },
     timeAt(first.at),
   );
 
   rest.forEach((update, restIndex) => {
-    const index = restIndex + 1;
-    if (update.status === 'resolved') {
-      if (incident.endedAt === undefined) throw new Error(`Sample incident "${incident.titleEn}" is resolved without an endedAt.`);
-      resolveIncident(db, SAMPLE_DATA_ACTOR, id, { endedAt: typedTime(incident.endedAt), ...bodies(index) }, timeAt(update.at));
-      return;
-    }
     const impacts = update.impacts && impactsInput(update.impacts, serviceIds);
-    postUpdate(db, SAMPLE_DATA_ACTOR, id, { status: update.status, impacts, ...bodies(index) }, timeAt(update.at));
+    postUpdate(db, SAMPLE_DATA_ACTOR, id, { status: update.status, impacts, ...composerFields(incident, restIndex + 1, timeAt) }, timeAt(update.at));
   });
 
-  if (incident.postmortem) {
-    // Published some days after the resolution, but never after `now`.
-    const resolvedAt = timeAt(incident.updates[incident.updates.length - 1].at).getTime();
-    const publishedAt = new Date(Math.min(resolvedAt + incident.postmortem.afterDays * DAY_MS, (resolvedAt + now.getTime()) / 2));
-    const { urlEn, urlFr } = incident.postmortem;
-    setPostmortem(db, SAMPLE_DATA_ACTOR, id, { postmortemUrlEn: urlEn, postmortemUrlFr: urlFr }, publishedAt);
+  const { resolution, postmortem } = incident;
+  if (!resolution) return;
+  const notices = {
+    noticeEn: resolution.en(quotedTimes(incident, resolution, timeAt, 'en')),
+    noticeFr: resolution.fr(quotedTimes(incident, resolution, timeAt, 'fr')),
+  };
+  resolveIncident(db, SAMPLE_DATA_ACTOR, id, { endedAt: typedTime(resolution.endedAt), ...notices }, timeAt(resolution.at));
+
+  if (postmortem) {
+    // Published some days after the resolution, but never after `now`. The service posts
+    // the public "postmortem published" update.
+    const resolvedAt = timeAt(resolution.at).getTime();
+    const publishedAt = new Date(Math.min(resolvedAt + postmortem.afterDays * DAY_MS, (resolvedAt + now.getTime()) / 2));
+    setPostmortem(db, SAMPLE_DATA_ACTOR, id, { postmortemUrlEn: postmortem.urlEn, postmortemUrlFr: postmortem.urlFr }, publishedAt);
   }
-  return incident.updates.length;
 }
 
 function writeServices(db: Db): Map<ServiceSlug, number> {
@@ -401,9 +572,10 @@ export function loadSampleData(db: Db, now = new Date()): SampleDataSummary {
       if (!isEmpty(db)) throw new DatabaseNotEmptyError();
       const serviceIds = writeServices(db);
       const schedule = scheduleIncidents(now, config().timeZone);
-      let updates = 0;
-      for (const { incident, reference } of schedule) updates += writeIncident(db, serviceIds, incident, reference, now);
-      const openIncidents = schedule.filter(({ incident }) => incident.updates.at(-1)?.status !== 'resolved').length;
+      for (const { incident, reference } of schedule) writeIncident(db, serviceIds, incident, reference, now);
+      const openIncidents = schedule.filter(({ incident }) => !incident.resolution).length;
+      // Counts rows, so the postmortem announcements that setPostmortem posts are included.
+      const updates = db.select({ n: count() }).from(incidentUpdates).get()?.n ?? 0;
       return { services: serviceIds.size, incidents: schedule.length, openIncidents, updates };
     },
     { behavior: 'immediate' },

@@ -1,10 +1,11 @@
 // The read model: the one set of functions that turns the database into what the public
 // sees. Pages and feeds are views of these results, so they cannot disagree.
+import { currentTime } from '../clock.ts';
 import { and, asc, desc, eq, gte, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { incidents, incidentServices, incidentUpdates, services } from '../db/schema.ts';
 import { deriveServiceStatuses, worstStatus } from '../status.ts';
-import type { Impact, IncidentStatus, Language, ServiceStatus, Severity } from '../vocabulary.ts';
+import { POSTMORTEM_SEVERITIES, type Impact, type IncidentStatus, type Language, type ServiceStatus, type Severity, type UpdateKind, type UsersAffectedKind } from '../vocabulary.ts';
 
 /** How long a resolved incident stays in the home page's "recent" list. */
 export const RECENT_RESOLVED_MS = 90 * 24 * 60 * 60 * 1000;
@@ -21,8 +22,18 @@ export interface PublicService {
 
 export interface PublicUpdate {
   id: number;
+  kind: UpdateKind;
   status: IncidentStatus;
+  /** The summary, or the resolution notice. */
   body: string;
+  now: string[];
+  next: string[];
+  usersAffectedKind: UsersAffectedKind | null;
+  usersAffected: number | null;
+  /** Null when the cause is not yet known. */
+  cause: string | null;
+  restorationAt: Date | null;
+  nextUpdateAt: Date | null;
   postedAt: Date;
 }
 
@@ -34,13 +45,36 @@ export interface PublicIncident {
   startedAt: Date;
   detectedAt: Date;
   endedAt: Date | null;
+  nextUpdateAt: Date | null;
   postmortemUrl: string | null;
+  /** Resolved, of a severity that needs a postmortem, and none linked yet. */
+  postmortemPending: boolean;
   services: { slug: string; name: string; impact: Impact }[];
   /** Newest first. */
   updates: PublicUpdate[];
 }
 
 type IncidentRow = typeof incidents.$inferSelect;
+type UpdateRow = typeof incidentUpdates.$inferSelect;
+
+const splitPoints = (text: string) => (text === '' ? [] : text.split('\n'));
+
+function toPublicUpdate(update: UpdateRow, lang: Language): PublicUpdate {
+  return {
+    id: update.id,
+    kind: update.kind,
+    status: update.status,
+    body: pick(lang, update.bodyEn, update.bodyFr),
+    now: splitPoints(pick(lang, update.nowEn, update.nowFr)),
+    next: splitPoints(pick(lang, update.nextEn, update.nextFr)),
+    usersAffectedKind: update.usersAffectedKind,
+    usersAffected: update.usersAffected,
+    cause: pick(lang, update.causeEn, update.causeFr),
+    restorationAt: update.restorationAt,
+    nextUpdateAt: update.nextUpdateAt,
+    postedAt: update.postedAt,
+  };
+}
 
 const pick = <T>(lang: Language, en: T, fr: T): T => (lang === 'en' ? en : fr);
 
@@ -100,16 +134,13 @@ function toPublicIncidents(db: Db, rows: IncidentRow[], lang: Language, updatesP
       startedAt: row.startedAt,
       detectedAt: row.detectedAt,
       endedAt: row.endedAt,
+      nextUpdateAt: row.status === 'resolved' ? null : row.nextUpdateAt,
       postmortemUrl: pick(lang, row.postmortemUrlEn, row.postmortemUrlFr),
+      postmortemPending: row.status === 'resolved' && row.postmortemUrlEn === null && POSTMORTEM_SEVERITIES.includes(row.severity as Severity),
       services: impacts
         .filter((impact) => impact.incidentId === row.id)
         .map((impact) => ({ slug: impact.slug, name: pick(lang, impact.nameEn, impact.nameFr), impact: impact.impact })),
-      updates: own.map((update) => ({
-        id: update.id,
-        status: update.status,
-        body: pick(lang, update.bodyEn, update.bodyFr),
-        postedAt: update.postedAt,
-      })),
+      updates: own.map((update) => toPublicUpdate(update, lang)),
     };
   });
 }
@@ -121,7 +152,7 @@ export interface HomeView {
   recentIncidents: PublicIncident[];
 }
 
-export function getHomeView(db: Db, lang: Language, now = new Date()): HomeView {
+export function getHomeView(db: Db, lang: Language, now = currentTime()): HomeView {
   const serviceList = listServices(db, lang);
   const open = db.select().from(incidents).where(ne(incidents.status, 'resolved')).orderBy(asc(incidents.severity), desc(incidents.startedAt)).all();
   const recent = db
@@ -145,38 +176,25 @@ export function getIncident(db: Db, id: number, lang: Language): PublicIncident 
 }
 
 export interface FeedEntry {
-  updateId: number;
   incidentId: number;
   incidentTitle: string;
-  status: IncidentStatus;
-  body: string;
-  postedAt: Date;
+  postmortemUrl: string | null;
+  update: PublicUpdate;
 }
 
 /** Returns the latest published updates, newest first: one feed item each. */
 export function listFeedEntries(db: Db, lang: Language, limit = FEED_LIMIT): FeedEntry[] {
   return db
-    .select({
-      updateId: incidentUpdates.id,
-      incidentId: incidentUpdates.incidentId,
-      status: incidentUpdates.status,
-      bodyEn: incidentUpdates.bodyEn,
-      bodyFr: incidentUpdates.bodyFr,
-      postedAt: incidentUpdates.postedAt,
-      titleEn: incidents.titleEn,
-      titleFr: incidents.titleFr,
-    })
+    .select({ update: incidentUpdates, incident: incidents })
     .from(incidentUpdates)
     .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
     .orderBy(desc(incidentUpdates.postedAt), desc(incidentUpdates.id))
     .limit(limit)
     .all()
-    .map((row) => ({
-      updateId: row.updateId,
-      incidentId: row.incidentId,
-      incidentTitle: pick(lang, row.titleEn, row.titleFr),
-      status: row.status,
-      body: pick(lang, row.bodyEn, row.bodyFr),
-      postedAt: row.postedAt,
+    .map(({ update, incident }) => ({
+      incidentId: incident.id,
+      incidentTitle: pick(lang, incident.titleEn, incident.titleFr),
+      postmortemUrl: pick(lang, incident.postmortemUrlEn, incident.postmortemUrlFr),
+      update: toPublicUpdate(update, lang),
     }));
 }

@@ -1,3 +1,4 @@
+import { currentTime } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import { auditLog } from '../db/schema.ts';
 import type { Actor } from './permissions.ts';
@@ -13,7 +14,7 @@ export interface AuditEntry {
 }
 
 /** Records a write in the audit log, inside the caller's transaction. */
-export function recordAudit(tx: Transaction, actor: Actor, entry: AuditEntry, at = new Date()): void {
+export function recordAudit(tx: Transaction, actor: Actor, entry: AuditEntry, at = currentTime()): void {
   tx.insert(auditLog)
     .values({
       at,

@@ -1,16 +1,17 @@
 // Writes to incidents: open, post an update, resolve, set the postmortem links.
+import { currentTime } from '../clock.ts';
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { incidents, incidentServices, incidentUpdates, services } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { IMPACTS, OPEN_INCIDENT_STATUSES, type Impact } from '../vocabulary.ts';
+import { IMPACTS, OPEN_INCIDENT_STATUSES, type Impact, type IncidentStatus } from '../vocabulary.ts';
 import { recordAudit, type Transaction } from './audit.ts';
 import { requirePermission, type Actor } from './permissions.ts';
-import { optionalHttpUrl, parseInput, pastDateTime, requiredText } from './validation.ts';
+import { BUDGETS, contentColumns, parseUpdateContent } from './update-content.ts';
+import { collectFields, optionalHttpUrl, parseInput, pastDateTime, requiredText } from './validation.ts';
 
 export const TITLE_MAX = 200;
-export const BODY_MAX = 2000;
 
 /** Form values "impacts.<serviceId>": an impact, or empty for a service the incident does not touch. */
 const impactsInput = z
@@ -21,12 +22,7 @@ const impactsInput = z
       .map(([serviceId, impact]) => ({ serviceId: Number(serviceId), impact })),
   );
 
-const bodies = {
-  bodyEn: requiredText(BODY_MAX),
-  bodyFr: requiredText(BODY_MAX),
-};
-
-export const openIncidentInput = z.object({
+const incidentShape = {
   titleEn: requiredText(TITLE_MAX),
   titleFr: requiredText(TITLE_MAX),
   severity: z.enum(['1', '2', '3'], 'errors.severity').transform(Number),
@@ -34,26 +30,33 @@ export const openIncidentInput = z.object({
   startedAt: pastDateTime,
   detectedAt: pastDateTime,
   impacts: impactsInput.default([]),
-  ...bodies,
-});
+};
 
-export const updateInput = z.object({
+const updateShape = {
   status: z.enum(OPEN_INCIDENT_STATUSES),
   impacts: impactsInput.optional(),
-  ...bodies,
-});
+};
 
 export const resolveInput = z.object({
   endedAt: pastDateTime,
+  noticeEn: requiredText(BUDGETS.notice),
+  noticeFr: requiredText(BUDGETS.notice),
   postmortemUrlEn: optionalHttpUrl.default(null),
   postmortemUrlFr: optionalHttpUrl.default(null),
-  ...bodies,
 });
 
 export const postmortemInput = z.object({
   postmortemUrlEn: optionalHttpUrl.default(null),
   postmortemUrlFr: optionalHttpUrl.default(null),
 });
+
+/** Parses a form of incident fields and composer content, reporting every field's problem at once. */
+function parseWithContent<T extends Record<string, z.ZodType>>(shape: T, input: unknown, now: Date) {
+  const { data, errors } = collectFields(shape, input);
+  const { content, errors: contentErrors } = parseUpdateContent(input, { resolved: false, now });
+  Object.assign(errors, contentErrors);
+  return { data: data as { [K in keyof T]: z.output<T[K]> }, content, errors };
+}
 
 type ImpactList = { serviceId: number; impact: Impact }[];
 
@@ -87,10 +90,11 @@ function getIncidentForWrite(tx: Transaction, id: number) {
 }
 
 /** Opens an incident with its first public update. Returns the new incident's id. */
-export function openIncident(db: Db, actor: Actor, input: unknown, now = new Date()): number {
+export function openIncident(db: Db, actor: Actor, input: unknown, now = currentTime()): number {
   requirePermission(actor, 'incidents.write');
-  const values = parseInput(openIncidentInput, input);
-  if (values.detectedAt < values.startedAt) throw new ValidationError({ detectedAt: 'errors.detectedBeforeStart' });
+  const { data: values, content, errors } = parseWithContent(incidentShape, input, now);
+  if (values.startedAt && values.detectedAt && values.detectedAt < values.startedAt) errors.detectedAt ??= 'errors.detectedBeforeStart';
+  if (!content || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
   return db.transaction((tx) => {
     assertKnownServices(tx, values.impacts);
@@ -103,23 +107,25 @@ export function openIncident(db: Db, actor: Actor, input: unknown, now = new Dat
         status: values.status,
         startedAt: values.startedAt,
         detectedAt: values.detectedAt,
+        nextUpdateAt: content.nextUpdateAt,
         updatedAt: now,
       })
       .returning({ id: incidents.id })
       .get();
     replaceImpacts(tx, id, values.impacts);
     tx.insert(incidentUpdates)
-      .values({ incidentId: id, status: values.status, bodyEn: values.bodyEn, bodyFr: values.bodyFr, postedAt: now, authorId: actor.id })
+      .values({ incidentId: id, status: values.status, ...contentColumns(content), postedAt: now, authorId: actor.id })
       .run();
-    recordAudit(tx, actor, { action: 'incident.open', entityType: 'incident', entityId: id, detail: values }, now);
+    recordAudit(tx, actor, { action: 'incident.open', entityType: 'incident', entityId: id, detail: { ...values, content } }, now);
     return id;
   });
 }
 
 /** Posts an update; an update on a resolved incident reopens it. */
-export function postUpdate(db: Db, actor: Actor, incidentId: number, input: unknown, now = new Date()): number {
+export function postUpdate(db: Db, actor: Actor, incidentId: number, input: unknown, now = currentTime()): number {
   requirePermission(actor, 'incidents.write');
-  const values = parseInput(updateInput, input);
+  const { data: values, content, errors } = parseWithContent(updateShape, input, now);
+  if (!content || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
   return db.transaction((tx) => {
     const incident = getIncidentForWrite(tx, incidentId);
@@ -128,22 +134,29 @@ export function postUpdate(db: Db, actor: Actor, incidentId: number, input: unkn
       replaceImpacts(tx, incidentId, values.impacts);
     }
     tx.update(incidents)
-      .set({ status: values.status, endedAt: null, updatedAt: now })
+      .set({ status: values.status, endedAt: null, nextUpdateAt: content.nextUpdateAt, updatedAt: now })
       .where(eq(incidents.id, incidentId))
       .run();
     const { id } = tx
       .insert(incidentUpdates)
-      .values({ incidentId, status: values.status, bodyEn: values.bodyEn, bodyFr: values.bodyFr, postedAt: now, authorId: actor.id })
+      .values({ incidentId, status: values.status, ...contentColumns(content), postedAt: now, authorId: actor.id })
       .returning({ id: incidentUpdates.id })
       .get();
     const action = incident.status === 'resolved' ? 'incident.reopen' : 'incident.update';
-    recordAudit(tx, actor, { action, entityType: 'incident', entityId: incidentId, detail: { updateId: id, ...values } }, now);
+    recordAudit(tx, actor, { action, entityType: 'incident', entityId: incidentId, detail: { updateId: id, ...values, content } }, now);
     return id;
   });
 }
 
+/** Inserts the short public update that announces a newly linked postmortem. */
+function announcePostmortem(tx: Transaction, actor: Actor, incidentId: number, status: IncidentStatus, at: Date): void {
+  tx.insert(incidentUpdates)
+    .values({ incidentId, status, kind: 'postmortem', bodyEn: '', bodyFr: '', postedAt: at, authorId: actor.id })
+    .run();
+}
+
 /** Resolves an incident with its resolution notice and end of impact. */
-export function resolveIncident(db: Db, actor: Actor, incidentId: number, input: unknown, now = new Date()): number {
+export function resolveIncident(db: Db, actor: Actor, incidentId: number, input: unknown, now = currentTime()): number {
   requirePermission(actor, 'incidents.write');
   const values = parseInput(resolveInput, input);
   assertPostmortemPair(values.postmortemUrlEn, values.postmortemUrlFr);
@@ -153,10 +166,12 @@ export function resolveIncident(db: Db, actor: Actor, incidentId: number, input:
     if (incident.status === 'resolved') throw new ValidationError({ form: 'errors.alreadyResolved' });
     if (values.endedAt < incident.startedAt) throw new ValidationError({ endedAt: 'errors.endBeforeStart' });
 
+    const addsPostmortem = values.postmortemUrlEn !== null && incident.postmortemUrlEn === null;
     tx.update(incidents)
       .set({
         status: 'resolved',
         endedAt: values.endedAt,
+        nextUpdateAt: null,
         updatedAt: now,
         ...(values.postmortemUrlEn ? { postmortemUrlEn: values.postmortemUrlEn, postmortemUrlFr: values.postmortemUrlFr } : {}),
       })
@@ -164,26 +179,33 @@ export function resolveIncident(db: Db, actor: Actor, incidentId: number, input:
       .run();
     const { id } = tx
       .insert(incidentUpdates)
-      .values({ incidentId, status: 'resolved', bodyEn: values.bodyEn, bodyFr: values.bodyFr, postedAt: now, authorId: actor.id })
+      .values({ incidentId, status: 'resolved', bodyEn: values.noticeEn, bodyFr: values.noticeFr, postedAt: now, authorId: actor.id })
       .returning({ id: incidentUpdates.id })
       .get();
+    // One millisecond later, so that the announcement sorts after the resolution notice.
+    if (addsPostmortem) announcePostmortem(tx, actor, incidentId, 'resolved', new Date(now.getTime() + 1));
     recordAudit(tx, actor, { action: 'incident.resolve', entityType: 'incident', entityId: incidentId, detail: { updateId: id, ...values } }, now);
     return id;
   });
 }
 
-/** Sets, changes or removes (both fields empty) the postmortem links of an incident. */
-export function setPostmortem(db: Db, actor: Actor, incidentId: number, input: unknown, now = new Date()): void {
+/**
+ * Sets, changes or removes (both fields empty) the postmortem links of an incident. The first
+ * link posts a short public update that points readers to it.
+ */
+export function setPostmortem(db: Db, actor: Actor, incidentId: number, input: unknown, now = currentTime()): void {
   requirePermission(actor, 'incidents.write');
   const values = parseInput(postmortemInput, input);
   assertPostmortemPair(values.postmortemUrlEn, values.postmortemUrlFr);
 
   db.transaction((tx) => {
-    getIncidentForWrite(tx, incidentId);
+    const incident = getIncidentForWrite(tx, incidentId);
     tx.update(incidents)
       .set({ postmortemUrlEn: values.postmortemUrlEn, postmortemUrlFr: values.postmortemUrlFr, updatedAt: now })
       .where(eq(incidents.id, incidentId))
       .run();
+    // Readers hear of the postmortem once, when it is first linked; later corrections are silent.
+    if (values.postmortemUrlEn !== null && incident.postmortemUrlEn === null) announcePostmortem(tx, actor, incidentId, incident.status, now);
     recordAudit(tx, actor, { action: 'incident.postmortem', entityType: 'incident', entityId: incidentId, detail: values }, now);
   });
 }

@@ -1,4 +1,5 @@
 // Accounts: the first administrator's setup link, adding users, and signing in.
+import { currentTime } from '../clock.ts';
 import { count, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
@@ -48,7 +49,7 @@ export async function addUser(db: Db, actor: Actor, input: unknown): Promise<num
  * Creates a one-time setup link token when no user exists yet; returns null otherwise.
  * Earlier unused tokens stay valid until they expire.
  */
-export function createSetupToken(db: Db, now = new Date()): string | null {
+export function createSetupToken(db: Db, now = currentTime()): string | null {
   if (userCount(db) > 0) return null;
   const token = generateToken();
   db.insert(setupTokens)
@@ -57,7 +58,7 @@ export function createSetupToken(db: Db, now = new Date()): string | null {
   return token;
 }
 
-export function isSetupTokenValid(db: Db, token: string, now = new Date()): boolean {
+export function isSetupTokenValid(db: Db, token: string, now = currentTime()): boolean {
   if (userCount(db) > 0) return false;
   const row = db.select().from(setupTokens).where(eq(setupTokens.tokenHash, hashToken(token))).get();
   return row !== undefined && row.expiresAt > now;

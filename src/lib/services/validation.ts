@@ -1,5 +1,6 @@
 // Input parsing for the service layer. Messages are translation keys under `errors.`,
 // shown next to the field in the user's language.
+import { currentTime } from '../clock.ts';
 import { z } from 'zod';
 import { ValidationError, type FieldErrors } from '../errors.ts';
 import { config } from '../config.ts';
@@ -31,6 +32,22 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
     errors[field] ??= issue.message;
   }
   throw new ValidationError(errors);
+}
+
+/**
+ * Parses each field of a shape on its own, so that every field's problem is reported even
+ * when others fail. Returns the values that parsed and the first problem of each field.
+ */
+export function collectFields(shape: Record<string, z.ZodType>, input: unknown): { data: Record<string, unknown>; errors: FieldErrors } {
+  const record = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const data: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+  for (const [field, schema] of Object.entries(shape)) {
+    const result = schema.safeParse(record[field], { error: defaultMessage });
+    if (result.success) data[field] = result.data;
+    else errors[field] = result.error.issues[0]?.message ?? 'errors.invalid';
+  }
+  return { data, errors };
 }
 
 /** Required text, trimmed, with a maximum length in characters. */
@@ -72,7 +89,7 @@ export const pastDateTime = z
       context.addIssue({ code: 'custom', message: 'errors.dateTime' });
       return z.NEVER;
     }
-    if (date.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+    if (date.getTime() > currentTime().getTime() + FUTURE_TOLERANCE_MS) {
       context.addIssue({ code: 'custom', message: 'errors.future' });
       return z.NEVER;
     }

@@ -6,6 +6,7 @@ import { getDb } from '../../lib/db/client.ts';
 import { translator } from '../../lib/i18n.ts';
 import { homePath, incidentPath } from '../../lib/paths.ts';
 import { listFeedEntries } from '../../lib/public/read-model.ts';
+import { renderUpdate, updateAsText } from '../../lib/public/update-text.ts';
 import { isLanguage } from '../../lib/vocabulary.ts';
 
 export const GET: APIRoute = async ({ params }) => {
@@ -20,11 +21,11 @@ export const GET: APIRoute = async ({ params }) => {
     site: absoluteUrl(homePath(lang)),
     trailingSlash: false,
     customData: `<language>${lang}-ca</language>`,
-    items: entries.map((entry) => ({
-      title: `${entry.incidentTitle} – ${t(`incidentStatus.${entry.status}`)}`,
-      link: new URL(`${incidentPath(lang, entry.incidentId)}#update-${entry.updateId}`, config().siteUrl).toString(),
-      pubDate: entry.postedAt,
-      description: entry.body,
+    items: entries.map(({ incidentId, incidentTitle, postmortemUrl, update }) => ({
+      title: `${incidentTitle} – ${update.kind === 'postmortem' ? t('incident.postmortem') : t(`incidentStatus.${update.status}`)}`,
+      link: new URL(`${incidentPath(lang, incidentId)}#update-${update.id}`, config().siteUrl).toString(),
+      pubDate: update.postedAt,
+      description: updateAsText(renderUpdate(update, lang, postmortemUrl), lang),
     })),
   });
 };
