@@ -22,7 +22,17 @@ async function readPassword(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, role: { type: 'string', default: 'publisher' } } });
+  let values: { email?: string | undefined; role: string; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({ options: { email: { type: 'string' }, role: { type: 'string', default: 'publisher' }, help: { type: 'boolean' } } }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
   if (!values.email) {
     console.error(`Missing --email.\n${usage}`);
     return 2;
@@ -37,7 +47,7 @@ async function main(): Promise<number> {
     if (!(error instanceof ValidationError)) throw error;
     const messages: Record<string, string> = {
       'errors.email': 'is not a valid email address',
-      'errors.emailTaken': 'is already used by another user',
+      'errors.emailTaken': 'is already in use by another account',
       'errors.passwordShort': 'is too short (at least 12 characters)',
       'errors.tooLong': 'is too long',
       'errors.invalidChoice': `must be one of ${ROLES.join(', ')}`,

@@ -96,3 +96,11 @@ export function parseDateTimeLocal(value: string, timeZone: string): Date | unde
   const date = fromZonedTime(value, timeZone);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
+
+/** Names the zone in words, for form hints: "Eastern Time" or "heure de l’Est nord-américaine". */
+export function formatZoneName(lang: Language, timeZone: string): string {
+  const part = new Intl.DateTimeFormat(LOCALES[lang], { timeZone, timeZoneName: 'longGeneric' })
+    .formatToParts(new Date())
+    .find((entry) => entry.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}

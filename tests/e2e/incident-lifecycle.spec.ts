@@ -113,7 +113,7 @@ for (const adminLanguage of ['en', 'fr'] as const) {
       `Échec de l’envoi des formulaires ${suffix} – Problème cerné`,
       `Échec de l’envoi des formulaires ${suffix} – Enquête en cours`,
     ]);
-    expect(mine(english.items)[3]?.description).toContain('investigating & will update');
+    expect(mine(english.items)[3]?.description).toContain('investigating &amp; will update');
     expect(mine(french.items)[0]?.description).toContain(`https://blog.example.gc.ca/fr/analyse-${suffix}`);
     expect(mine(french.items).every((item) => item.link.includes('/fr/incidents/'))).toBe(true);
     expect(new Set(mine(english.items).map((item) => item.guid)).size).toBe(4);

@@ -4,7 +4,7 @@ import type { Db } from '../../src/lib/db/client.ts';
 import { auditLog, incidents, incidentUpdates } from '../../src/lib/db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/errors.ts';
 import { getHomeView, getIncident, listFeedEntries } from '../../src/lib/public/read-model.ts';
-import { openIncident, postUpdate, resolveIncident, setPostmortem } from '../../src/lib/services/incidents.ts';
+import { correctIncident, openIncident, postUpdate, resolveIncident, setPostmortem } from '../../src/lib/services/incidents.ts';
 import { createService } from '../../src/lib/services/service-catalogue.ts';
 import { toDateTimeLocalValue } from '../../src/lib/time.ts';
 import { admin, freshDb, publisher, viewer } from './helpers.ts';
@@ -190,5 +190,40 @@ describe('setPostmortem', () => {
     const db = freshDb();
     const id = openIncident(db, publisher, incidentInput(addService(db)));
     expectFieldError(() => setPostmortem(db, publisher, id, { postmortemUrlEn: 'https://example.gc.ca/en', postmortemUrlFr: '' }), 'postmortemUrlFr', 'errors.postmortemPair');
+  });
+});
+
+describe('correctIncident', () => {
+  it('changes titles and severity without posting an update', () => {
+    const db = freshDb();
+    const id = openIncident(db, publisher, incidentInput(addService(db)));
+    correctIncident(db, publisher, id, { titleEn: 'Emails delayed for some', titleFr: 'Courriels retardés pour certains', severity: '3', startedAt: hoursAgo(2), detectedAt: hoursAgo(1.5) });
+    const incident = getIncident(db, id, 'fr');
+    expect(incident?.title).toBe('Courriels retardés pour certains');
+    expect(incident?.severity).toBe(3);
+    expect(incident?.updates).toHaveLength(1);
+    expect(db.select().from(auditLog).where(eq(auditLog.action, 'incident.details')).all()).toHaveLength(1);
+  });
+
+  it('requires the end of impact of a resolved incident', () => {
+    const db = freshDb();
+    const id = openIncident(db, publisher, incidentInput(addService(db)));
+    resolveIncident(db, publisher, id, { endedAt: hoursAgo(0.5), noticeEn: 'Done.', noticeFr: 'Terminé.' });
+    const input = { titleEn: 'A', titleFr: 'B', severity: '2', startedAt: hoursAgo(2), detectedAt: hoursAgo(1.5), endedAt: '' };
+    expectFieldError(() => correctIncident(db, publisher, id, input), 'endedAt', 'errors.required');
+    expect(getIncident(db, id, 'en')?.title).toBe('Emails delayed');
+  });
+});
+
+describe('resolveIncident errors', () => {
+  it('reports every problem at once', () => {
+    const db = freshDb();
+    const id = openIncident(db, publisher, incidentInput(addService(db)));
+    try {
+      resolveIncident(db, publisher, id, { endedAt: hoursAgo(5), noticeEn: '', noticeFr: 'Terminé.', postmortemUrlEn: 'https://example.gc.ca/pm', postmortemUrlFr: '' });
+      throw new Error('expected a ValidationError');
+    } catch (error) {
+      expect(Object.keys((error as ValidationError).fieldErrors).sort()).toEqual(['endedAt', 'noticeEn', 'postmortemUrlFr']);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFacts, renderUpdate, updateAsText } from '../../src/lib/public/update-text.ts';
+import { renderFacts, renderUpdate, updateAsHtml } from '../../src/lib/public/update-text.ts';
 import type { PublicUpdate } from '../../src/lib/public/read-model.ts';
 
 const ZONE = 'America/Toronto';
@@ -74,11 +74,17 @@ describe('renderUpdate', () => {
     const rendered = renderUpdate(update, 'fr', 'https://blog.example.gc.ca/fr/analyse', ZONE);
     expect(rendered.summary).toBe('L’analyse post-incident de cet incident est publiée.');
     expect(rendered.postmortem?.href).toBe('https://blog.example.gc.ca/fr/analyse');
-    expect(updateAsText(rendered, 'fr')).toContain('https://blog.example.gc.ca/fr/analyse');
+    expect(updateAsHtml(rendered, 'fr')).toContain('<a href="https://blog.example.gc.ca/fr/analyse">');
   });
 
-  it('writes parts as paragraphs for feeds', () => {
-    const text = updateAsText(renderUpdate({ ...update, kind: 'update', body: 'Summary.', now: ['One.', 'Two.'], next: ['Three.'] }, 'en', null, ZONE), 'en');
-    expect(text).toBe('Summary.\n\nWhat is happening now:\n- One.\n- Two.\n\nNext steps:\n- Three.');
+  it('writes parts as HTML for feeds', () => {
+    const html = updateAsHtml(renderUpdate({ ...update, kind: 'update', body: 'Summary.', now: ['One.', 'Two.'], next: ['Three.'] }, 'en', null, ZONE), 'en');
+    expect(html).toBe('<p>Summary.</p><p>What is happening now:</p><ul><li>One.</li><li>Two.</li></ul><p>Next steps:</p><ul><li>Three.</li></ul>');
+  });
+
+  it('escapes user text in feed HTML', () => {
+    const html = updateAsHtml(renderUpdate({ ...update, kind: 'update', body: '<script>alert(1)</script> & <b>', now: ['a < b'] }, 'en', null, ZONE), 'en');
+    expect(html).toContain('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;</p>');
+    expect(html).toContain('<li>a &lt; b</li>');
   });
 });

@@ -42,13 +42,23 @@ export function renderUpdate(update: PublicUpdate, lang: Language, postmortemUrl
   return { summary: update.body, now: update.now, next: update.next, facts: renderFacts(update, lang, timeZone) };
 }
 
-/** Writes a rendered update as plain text with one part per paragraph, for feeds. */
-export function updateAsText(rendered: RenderedUpdate, lang: Language): string {
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
+
+/**
+ * Writes a rendered update as HTML, for feed descriptions: feed readers show a description
+ * as HTML, so user text is escaped here and the feed library escapes the result again as XML.
+ */
+export function updateAsHtml(rendered: RenderedUpdate, lang: Language): string {
   const t = translator(lang);
-  const paragraphs = [rendered.summary];
-  if (rendered.now.length > 0) paragraphs.push([t('update.now'), ...rendered.now.map((point) => `- ${point}`)].join('\n'));
-  if (rendered.next.length > 0) paragraphs.push([t('update.next'), ...rendered.next.map((point) => `- ${point}`)].join('\n'));
-  if (rendered.facts.length > 0) paragraphs.push(rendered.facts.join(' '));
-  if (rendered.postmortem) paragraphs.push(`${rendered.postmortem.linkText}: ${rendered.postmortem.href}`);
-  return paragraphs.join('\n\n');
+  const list = (heading: string, points: string[]) =>
+    points.length === 0 ? '' : `<p>${escapeHtml(heading)}</p><ul>${points.map((point) => `<li>${escapeHtml(point)}</li>`).join('')}</ul>`;
+  const parts = [
+    `<p>${escapeHtml(rendered.summary).replace(/\r?\n/g, '<br>')}</p>`,
+    list(t('update.now'), rendered.now),
+    list(t('update.next'), rendered.next),
+    rendered.facts.length > 0 ? `<p>${rendered.facts.map(escapeHtml).join(' ')}</p>` : '',
+    rendered.postmortem ? `<p><a href="${escapeHtml(rendered.postmortem.href)}">${escapeHtml(rendered.postmortem.linkText)}</a></p>` : '',
+  ];
+  return parts.join('');
 }

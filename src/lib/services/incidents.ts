@@ -37,13 +37,22 @@ const updateShape = {
   impacts: impactsInput.optional(),
 };
 
-export const resolveInput = z.object({
+const resolveShape = {
   endedAt: pastDateTime,
   noticeEn: requiredText(BUDGETS.notice),
   noticeFr: requiredText(BUDGETS.notice),
   postmortemUrlEn: optionalHttpUrl.default(null),
   postmortemUrlFr: optionalHttpUrl.default(null),
-});
+};
+
+const detailsShape = {
+  titleEn: requiredText(TITLE_MAX),
+  titleFr: requiredText(TITLE_MAX),
+  severity: incidentShape.severity,
+  startedAt: pastDateTime,
+  detectedAt: pastDateTime,
+  endedAt: z.preprocess((value) => (value === '' ? undefined : value), pastDateTime.optional()),
+};
 
 export const postmortemInput = z.object({
   postmortemUrlEn: optionalHttpUrl.default(null),
@@ -94,6 +103,7 @@ export function openIncident(db: Db, actor: Actor, input: unknown, now = current
   requirePermission(actor, 'incidents.write');
   const { data: values, content, errors } = parseWithContent(incidentShape, input, now);
   if (values.startedAt && values.detectedAt && values.detectedAt < values.startedAt) errors.detectedAt ??= 'errors.detectedBeforeStart';
+  if (values.impacts?.length === 0) errors.impacts ??= 'errors.serviceRequired';
   if (!content || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
   return db.transaction((tx) => {
@@ -158,19 +168,22 @@ function announcePostmortem(tx: Transaction, actor: Actor, incidentId: number, s
 /** Resolves an incident with its resolution notice and end of impact. */
 export function resolveIncident(db: Db, actor: Actor, incidentId: number, input: unknown, now = currentTime()): number {
   requirePermission(actor, 'incidents.write');
-  const values = parseInput(resolveInput, input);
-  assertPostmortemPair(values.postmortemUrlEn, values.postmortemUrlFr);
+  const { data: values, errors } = collectFields(resolveShape, input);
 
   return db.transaction((tx) => {
     const incident = getIncidentForWrite(tx, incidentId);
     if (incident.status === 'resolved') throw new ValidationError({ form: 'errors.alreadyResolved' });
-    if (values.endedAt < incident.startedAt) throw new ValidationError({ endedAt: 'errors.endBeforeStart' });
+    if (values.endedAt && values.endedAt < incident.startedAt) errors.endedAt ??= 'errors.endBeforeStart';
+    if (values.postmortemUrlEn && !values.postmortemUrlFr) errors.postmortemUrlFr ??= 'errors.postmortemPair';
+    if (values.postmortemUrlFr && !values.postmortemUrlEn) errors.postmortemUrlEn ??= 'errors.postmortemPair';
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const { endedAt, noticeEn, noticeFr } = values as Required<typeof values>;
 
-    const addsPostmortem = values.postmortemUrlEn !== null && incident.postmortemUrlEn === null;
+    const addsPostmortem = Boolean(values.postmortemUrlEn) && incident.postmortemUrlEn === null;
     tx.update(incidents)
       .set({
         status: 'resolved',
-        endedAt: values.endedAt,
+        endedAt,
         nextUpdateAt: null,
         updatedAt: now,
         ...(values.postmortemUrlEn ? { postmortemUrlEn: values.postmortemUrlEn, postmortemUrlFr: values.postmortemUrlFr } : {}),
@@ -179,13 +192,35 @@ export function resolveIncident(db: Db, actor: Actor, incidentId: number, input:
       .run();
     const { id } = tx
       .insert(incidentUpdates)
-      .values({ incidentId, status: 'resolved', bodyEn: values.noticeEn, bodyFr: values.noticeFr, postedAt: now, authorId: actor.id })
+      .values({ incidentId, status: 'resolved', bodyEn: noticeEn, bodyFr: noticeFr, postedAt: now, authorId: actor.id })
       .returning({ id: incidentUpdates.id })
       .get();
     // One millisecond later, so that the announcement sorts after the resolution notice.
     if (addsPostmortem) announcePostmortem(tx, actor, incidentId, 'resolved', new Date(now.getTime() + 1));
     recordAudit(tx, actor, { action: 'incident.resolve', entityType: 'incident', entityId: incidentId, detail: { updateId: id, ...values } }, now);
     return id;
+  });
+}
+
+/** Corrects an incident's titles, severity and times without posting an update. */
+export function correctIncident(db: Db, actor: Actor, incidentId: number, input: unknown, now = currentTime()): void {
+  requirePermission(actor, 'incidents.write');
+  const { data: values, errors } = collectFields(detailsShape, input);
+
+  db.transaction((tx) => {
+    const incident = getIncidentForWrite(tx, incidentId);
+    const resolved = incident.status === 'resolved';
+    if (values.startedAt && values.detectedAt && values.detectedAt < values.startedAt) errors.detectedAt ??= 'errors.detectedBeforeStart';
+    if (resolved && !values.endedAt) errors.endedAt ??= 'errors.required';
+    if (values.startedAt && values.endedAt && values.endedAt < values.startedAt) errors.endedAt ??= 'errors.endBeforeStart';
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+    const { endedAt, ...fields } = values as Required<typeof values>;
+    tx.update(incidents)
+      .set({ ...fields, ...(resolved ? { endedAt } : {}), updatedAt: now })
+      .where(eq(incidents.id, incidentId))
+      .run();
+    recordAudit(tx, actor, { action: 'incident.details', entityType: 'incident', entityId: incidentId, detail: values }, now);
   });
 }
 

@@ -38,7 +38,10 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
  * Parses each field of a shape on its own, so that every field's problem is reported even
  * when others fail. Returns the values that parsed and the first problem of each field.
  */
-export function collectFields(shape: Record<string, z.ZodType>, input: unknown): { data: Record<string, unknown>; errors: FieldErrors } {
+export function collectFields<T extends Record<string, z.ZodType>>(
+  shape: T,
+  input: unknown,
+): { data: Partial<{ [K in keyof T]: z.output<T[K]> }>; errors: FieldErrors } {
   const record = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const data: Record<string, unknown> = {};
   const errors: FieldErrors = {};
@@ -47,7 +50,7 @@ export function collectFields(shape: Record<string, z.ZodType>, input: unknown):
     if (result.success) data[field] = result.data;
     else errors[field] = result.error.issues[0]?.message ?? 'errors.invalid';
   }
-  return { data, errors };
+  return { data: data as Partial<{ [K in keyof T]: z.output<T[K]> }>, errors };
 }
 
 /** Required text, trimmed, with a maximum length in characters. */

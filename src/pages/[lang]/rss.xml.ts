@@ -6,7 +6,7 @@ import { getDb } from '../../lib/db/client.ts';
 import { translator } from '../../lib/i18n.ts';
 import { homePath, incidentPath } from '../../lib/paths.ts';
 import { listFeedEntries } from '../../lib/public/read-model.ts';
-import { renderUpdate, updateAsText } from '../../lib/public/update-text.ts';
+import { renderUpdate, updateAsHtml } from '../../lib/public/update-text.ts';
 import { isLanguage } from '../../lib/vocabulary.ts';
 
 export const GET: APIRoute = async ({ params }) => {
@@ -25,7 +25,7 @@ export const GET: APIRoute = async ({ params }) => {
       title: `${incidentTitle} – ${update.kind === 'postmortem' ? t('incident.postmortem') : t(`incidentStatus.${update.status}`)}`,
       link: new URL(`${incidentPath(lang, incidentId)}#update-${update.id}`, config().siteUrl).toString(),
       pubDate: update.postedAt,
-      description: updateAsText(renderUpdate(update, lang, postmortemUrl), lang),
+      description: updateAsHtml(renderUpdate(update, lang, postmortemUrl), lang),
     })),
   });
 };
