@@ -17,11 +17,16 @@ export function worstStatus(statuses: Iterable<ServiceStatus>): ServiceStatus {
 }
 
 /**
- * Derives each service's current status from incident impacts: the worst impact among
- * its open incidents wins, and resolved incidents no longer count.
+ * Derives each service's current status from incident impacts and maintenance: the worst
+ * impact among its open incidents wins, resolved incidents no longer count, and a service
+ * in a window in progress is at least under maintenance.
  */
-export function deriveServiceStatuses(serviceIds: readonly number[], impacts: readonly ImpactRecord[]): Map<number, ServiceStatus> {
-  const statuses = new Map<number, ServiceStatus>(serviceIds.map((id) => [id, 'operational']));
+export function deriveServiceStatuses(
+  serviceIds: readonly number[],
+  impacts: readonly ImpactRecord[],
+  underMaintenance: ReadonlySet<number> = new Set(),
+): Map<number, ServiceStatus> {
+  const statuses = new Map<number, ServiceStatus>(serviceIds.map((id) => [id, underMaintenance.has(id) ? 'under_maintenance' : 'operational']));
   for (const { serviceId, impact, incidentStatus } of impacts) {
     if (incidentStatus === 'resolved') continue;
     const current = statuses.get(serviceId);

@@ -188,3 +188,37 @@ test('postmortem link reaches the page and both feeds', async ({ page, request }
     expect(item, path).toBeTruthy();
   }
 });
+
+test('team edits a template and the composer uses it', async ({ page }) => {
+  await signIn(page, 'fr');
+  await page.goto('/admin/templates');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Surveillance d’un correctif' }).click();
+  const original = await page.locator('#field-summaryFr').inputValue();
+
+  await page.locator('#field-summaryFr').fill('');
+  await page.locator('main form button[type=submit]').click();
+  await expect(page.locator('#field-summaryFr-error')).toContainText('Ce champ est obligatoire');
+  await expect(page.locator('#field-nameEn')).toHaveValue('Monitoring a fix');
+
+  const edited = `${original} Merci de votre patience.`;
+  await page.locator('#field-summaryFr').fill(edited);
+  await page.locator('main form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/admin\/templates\?saved=1$/);
+
+  await page.goto('/admin/incidents/new');
+  await page.locator('#template-composer').selectOption({ label: 'Surveillance d’un correctif' });
+  await page.locator('form.template-picker button').click();
+  await expect(page.locator('#field-summaryFr')).toHaveValue(edited);
+  await expect(page.locator('#field-status')).toHaveValue('monitoring');
+});
+
+test('metrics page reports detection and recovery', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/admin/metrics?from=2026-13-01&to=2026-12-04');
+  await expect(page.locator('#field-from-error')).toContainText('YYYY-MM-DD');
+  await page.goto('/admin/metrics');
+  await expect(page.locator('#per-incident ~ div table tbody tr').first()).toBeVisible();
+  await expect(page.locator('#by-severity ~ div table')).toContainText('Severity 2 – major');
+  await expectAccessible(page);
+});

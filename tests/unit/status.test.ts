@@ -43,6 +43,12 @@ describe('deriveServiceStatuses', () => {
     expect(statuses.get(1)).toBe('degraded_performance');
   });
 
+  it('marks services in a window in progress under maintenance', () => {
+    const statuses = deriveServiceStatuses([1, 2], [{ serviceId: 2, impact: 'partial_outage', incidentStatus: 'investigating' }], new Set([1, 2]));
+    expect(statuses.get(1)).toBe('under_maintenance');
+    expect(statuses.get(2)).toBe('partial_outage');
+  });
+
   it('ignores impacts on unknown services', () => {
     const statuses = deriveServiceStatuses([1], [{ serviceId: 9, impact: 'major_outage', incidentStatus: 'investigating' }]);
     expect([...statuses.keys()]).toEqual([1]);

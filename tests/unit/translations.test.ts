@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../locales/en/translation.json' with { type: 'json' };
-import fr from '../../locales/fr/translation.json' with { type: 'json' };
+import { readdirSync, readFileSync } from 'node:fs';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -14,12 +13,24 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return entries;
 }
 
-const english = flatten(en as Tree);
-const french = flatten(fr as Tree);
+/** Reads every strings file of a language, keyed by file name. */
+function readLanguage(lang: string): Map<string, Map<string, string>> {
+  const folder = `locales/${lang}`;
+  return new Map(readdirSync(folder).filter((name) => name.endsWith('.json')).map((name) => [name, flatten(JSON.parse(readFileSync(`${folder}/${name}`, 'utf8')))]));
+}
+
+const englishFiles = readLanguage('en');
+const frenchFiles = readLanguage('fr');
+const english = new Map([...englishFiles.values()].flatMap((entries) => [...entries]));
+const french = new Map([...frenchFiles.values()].flatMap((entries) => [...entries]));
 
 describe('translation files', () => {
+  it('exist under the same names in English and French', () => {
+    expect([...frenchFiles.keys()].sort()).toEqual([...englishFiles.keys()].sort());
+  });
+
   it('have the same keys in English and French', () => {
-    expect([...french.keys()].sort()).toEqual([...english.keys()].sort());
+    for (const [name, entries] of englishFiles) expect([...(frenchFiles.get(name)?.keys() ?? [])].sort(), name).toEqual([...entries.keys()].sort());
   });
 
   it('have no empty text', () => {

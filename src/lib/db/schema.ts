@@ -155,3 +155,46 @@ export const updateTemplates = sqliteTable('update_templates', {
   displayOrder: integer('display_order').notNull().default(0),
   updatedAt: timestamp('updated_at').notNull(),
 });
+
+/** Planned maintenance windows. Their status follows the clock; see maintenanceStatus. */
+export const maintenances = sqliteTable(
+  'maintenances',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    titleEn: text('title_en').notNull(),
+    titleFr: text('title_fr').notNull(),
+    scheduledStart: timestamp('scheduled_start').notNull(),
+    scheduledEnd: timestamp('scheduled_end').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (table) => [index('maintenances_start_idx').on(table.scheduledStart), index('maintenances_end_idx').on(table.scheduledEnd)],
+);
+
+export const maintenanceServices = sqliteTable(
+  'maintenance_services',
+  {
+    maintenanceId: integer('maintenance_id')
+      .notNull()
+      .references(() => maintenances.id, { onDelete: 'cascade' }),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'restrict' }),
+  },
+  (table) => [primaryKey({ columns: [table.maintenanceId, table.serviceId] }), index('maintenance_services_service_idx').on(table.serviceId)],
+);
+
+export const maintenanceUpdates = sqliteTable(
+  'maintenance_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    maintenanceId: integer('maintenance_id')
+      .notNull()
+      .references(() => maintenances.id, { onDelete: 'cascade' }),
+    bodyEn: text('body_en').notNull(),
+    bodyFr: text('body_fr').notNull(),
+    postedAt: timestamp('posted_at').notNull(),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [index('maintenance_updates_maintenance_idx').on(table.maintenanceId, table.postedAt)],
+);

@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gte, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { incidents, incidentServices, incidentUpdates, services } from '../db/schema.ts';
 import { deriveServiceStatuses, worstStatus } from '../status.ts';
+import { listCurrentMaintenances, servicesUnderMaintenance, type PublicMaintenance } from './maintenance-read.ts';
 import { POSTMORTEM_SEVERITIES, type Impact, type IncidentStatus, type Language, type ServiceStatus, type Severity, type UpdateKind, type UsersAffectedKind } from '../vocabulary.ts';
 
 /** How long a resolved incident stays in the home page's "recent" list. */
@@ -78,7 +79,7 @@ function toPublicUpdate(update: UpdateRow, lang: Language): PublicUpdate {
 
 const pick = <T>(lang: Language, en: T, fr: T): T => (lang === 'en' ? en : fr);
 
-export function listServices(db: Db, lang: Language): PublicService[] {
+export function listServices(db: Db, lang: Language, now = currentTime()): PublicService[] {
   const rows = db.select().from(services).orderBy(asc(services.displayOrder), asc(services.id)).all();
   const impacts = db
     .select({ serviceId: incidentServices.serviceId, impact: incidentServices.impact, incidentStatus: incidents.status })
@@ -89,6 +90,7 @@ export function listServices(db: Db, lang: Language): PublicService[] {
   const statuses = deriveServiceStatuses(
     rows.map((row) => row.id),
     impacts,
+    servicesUnderMaintenance(db, now),
   );
   return rows.map((row) => ({
     id: row.id,
@@ -150,10 +152,12 @@ export interface HomeView {
   services: PublicService[];
   openIncidents: PublicIncident[];
   recentIncidents: PublicIncident[];
+  /** Windows in progress, then upcoming ones. */
+  maintenances: PublicMaintenance[];
 }
 
 export function getHomeView(db: Db, lang: Language, now = currentTime()): HomeView {
-  const serviceList = listServices(db, lang);
+  const serviceList = listServices(db, lang, now);
   const open = db.select().from(incidents).where(ne(incidents.status, 'resolved')).orderBy(asc(incidents.severity), desc(incidents.startedAt)).all();
   const recent = db
     .select()
@@ -167,6 +171,7 @@ export function getHomeView(db: Db, lang: Language, now = currentTime()): HomeVi
     services: serviceList,
     openIncidents: toPublicIncidents(db, open, lang, 1),
     recentIncidents: toPublicIncidents(db, recent, lang, 1),
+    maintenances: listCurrentMaintenances(db, lang, now),
   };
 }
 

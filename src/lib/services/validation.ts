@@ -98,3 +98,17 @@ export const pastDateTime = z
     }
     return date;
   });
+
+/** A time typed in a datetime-local field, read in the configured zone; past or future. */
+export const anyDateTime = z
+  .string('errors.required')
+  .trim()
+  .min(1, 'errors.required')
+  .transform((value, context) => {
+    const date = parseDateTimeLocal(value, config().timeZone);
+    if (!date) {
+      context.addIssue({ code: 'custom', message: 'errors.dateTime' });
+      return z.NEVER;
+    }
+    return date;
+  });
