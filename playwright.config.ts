@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-export const E2E_PORT = 4455;
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4455);
 
 export default defineConfig({
   testDir: 'tests/e2e',

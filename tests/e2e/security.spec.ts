@@ -25,7 +25,7 @@ test('wrong password is rejected with a message', async ({ page }) => {
 });
 
 test('session cookie is HttpOnly, SameSite and changes at sign-in', async ({ page, context }) => {
-  await context.addCookies([{ name: 'status_session', value: 'planted-before-sign-in', url: 'http://localhost:4455/admin' }]);
+  await context.addCookies([{ name: 'status_session', value: 'planted-before-sign-in', url: `http://localhost:${process.env.E2E_PORT ?? 4455}/admin` }]);
   await signIn(page);
   const cookie = (await context.cookies()).find((entry) => entry.name === 'status_session');
   expect(cookie?.httpOnly).toBe(true);

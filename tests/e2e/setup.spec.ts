@@ -4,7 +4,7 @@ import { ADMIN } from './support.ts';
 
 // Runs first, on the empty database the server started with.
 test('first administrator is created through the logged setup link', async ({ page }) => {
-  const log = readFileSync('tests/.tmp/e2e/server.log', 'utf8');
+  const log = readFileSync(`tests/.tmp/e2e-${process.env.E2E_PORT ?? 4455}/server.log`, 'utf8');
   const line = log.split('\n').find((entry) => entry.includes('setupUrl'));
   expect(line, 'the server logs a setup link on first start').toBeTruthy();
   const setupUrl = new URL(JSON.parse(line!).setupUrl);

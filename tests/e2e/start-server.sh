@@ -3,7 +3,7 @@
 # so that the setup test can read the one-time setup link.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-dir=tests/.tmp/e2e
+dir="tests/.tmp/e2e-${PORT}"
 rm -rf "$dir"
 mkdir -p "$dir"
 export STATUS_CLOCK_OFFSET_FILE="$dir/clock-offset" DATABASE_PATH="$dir/status.db" HOST=localhost SITE_URL="http://localhost:${PORT}" STATUS_TIME_ZONE=America/Toronto

@@ -54,7 +54,7 @@ export async function readFeed(request: APIRequestContext, path: string): Promis
 
 /** Moves the test server's clock forward by the given number of milliseconds (0 resets it). */
 export function setClockOffset(milliseconds: number): void {
-  writeFileSync('tests/.tmp/e2e/clock-offset', String(milliseconds));
+  writeFileSync(`tests/.tmp/e2e-${process.env.E2E_PORT ?? 4455}/clock-offset`, String(milliseconds));
 }
 
 /** Adds a service with a unique identifier and returns its name in each language. */
