@@ -98,8 +98,8 @@ for (const adminLanguage of ['en', 'fr'] as const) {
     // Each feed has one item per update, in its own language, newest first.
     const english = await readFeed(request, '/en/rss.xml');
     const french = await readFeed(request, '/fr/rss.xml');
-    expect(english.language).toBe('en-ca');
-    expect(french.language).toBe('fr-ca');
+    expect(english.language).toBe('en-CA');
+    expect(french.language).toBe('fr-CA');
     const mine = (items: typeof english.items) => items.filter((item) => item.link.includes(`/incidents/${id}#`));
     expect(mine(english.items).map((item) => item.title)).toEqual([
       `Form submissions failing ${suffix} – Postmortem`,

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { formatInTimeZone } from 'date-fns-tz';
-import { XMLParser } from 'fast-xml-parser';
+import Parser from 'rss-parser';
 
 export const ADMIN = { email: 'admin@example.gc.ca', password: 'a long admin passphrase' };
 const ZONE = 'America/Toronto';
@@ -35,21 +35,34 @@ export async function expectAccessible(page: Page): Promise<void> {
 export interface FeedItem {
   title: string;
   link: string;
+  /** RSS guid or Atom id. */
   guid: string;
+  /** The HTML body, as parsed from the XML. */
   description: string;
-  pubDate: string;
+  date: string;
+  categories: string[];
 }
 
-/** Fetches and parses an RSS feed; fails on XML that is not well formed. */
-export async function readFeed(request: APIRequestContext, path: string): Promise<{ language: string; items: FeedItem[] }> {
+/** Fetches a feed and parses it with rss-parser; fails on XML that is not well formed. */
+export async function readFeed(request: APIRequestContext, path: string): Promise<{ language: string; title: string; items: FeedItem[] }> {
   const response = await request.get(path);
   expect(response.status()).toBe(200);
-  expect(response.headers()['content-type']).toContain('xml');
+  expect(response.headers()['content-type']).toContain(path.endsWith('atom.xml') ? 'application/atom+xml' : 'application/rss+xml');
   const xml = await response.text();
-  const parsed = new XMLParser({ ignoreAttributes: true, processEntities: true, htmlEntities: true }).parse(xml, true);
-  const channel = parsed.rss.channel;
-  const items = channel.item === undefined ? [] : Array.isArray(channel.item) ? channel.item : [channel.item];
-  return { language: channel.language, items: items.map((item: FeedItem) => ({ ...item, guid: String(item.guid) })) };
+  const feed = await new Parser().parseString(xml);
+  const language = xml.match(/<language>([^<]+)<\/language>|xml:lang="([^"]+)"/);
+  return {
+    language: language?.[1] ?? language?.[2] ?? '',
+    title: feed.title ?? '',
+    items: feed.items.map((item) => ({
+      title: item.title ?? '',
+      link: item.link ?? '',
+      guid: String(item.guid ?? item.id ?? ''),
+      description: item.content ?? item.summary ?? '',
+      date: item.isoDate ?? '',
+      categories: (item.categories ?? []).map((category: unknown) => (typeof category === 'string' ? category : String((category as { _: string; $?: { term?: string } })?.$?.term ?? (category as { _: string })._))),
+    })),
+  };
 }
 
 /** Moves the test server's clock forward by the given number of milliseconds (0 resets it). */

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/db/client.ts';
 import { auditLog, incidents, incidentUpdates } from '../../src/lib/db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/errors.ts';
-import { getHomeView, getIncident, listFeedEntries } from '../../src/lib/public/read-model.ts';
+import { listFeedEntries } from '../../src/lib/public/feed-entries.ts';
+import { getHomeView, getIncident } from '../../src/lib/public/read-model.ts';
 import { correctIncident, openIncident, postUpdate, resolveIncident, setPostmortem } from '../../src/lib/services/incidents.ts';
 import { createService } from '../../src/lib/services/service-catalogue.ts';
 import { toDateTimeLocalValue } from '../../src/lib/time.ts';
@@ -136,7 +137,7 @@ describe('incident lifecycle', () => {
     expect(home.overallStatus).toBe('operational');
     expect(home.openIncidents).toHaveLength(0);
     expect(home.recentIncidents.map((incident) => incident.id)).toEqual([id]);
-    expect(listFeedEntries(db, 'fr').map((entry) => entry.update.status)).toEqual(['resolved', 'identified', 'investigating']);
+    expect(listFeedEntries(db, 'fr', new Date()).map((entry) => entry.categories[0])).toEqual(['Résolu', 'Problème cerné', 'Enquête en cours']);
   });
 
   it('rejects an end of impact before its start', () => {

@@ -545,10 +545,11 @@ function writeIncident(db: Db, serviceIds: ReadonlyMap<ServiceSlug, number>, inc
   }
 }
 
-function writeServices(db: Db): Map<ServiceSlug, number> {
+/** Services listed half a year before `now`, so that their uptime bars have history. */
+function writeServices(db: Db, now: Date): Map<ServiceSlug, number> {
   const ids = new Map<ServiceSlug, number>();
   SERVICES.forEach((service, index) => {
-    ids.set(service.slug, createService(db, SAMPLE_DATA_ACTOR, { ...service, displayOrder: (index + 1) * 10 }));
+    ids.set(service.slug, createService(db, SAMPLE_DATA_ACTOR, { ...service, displayOrder: (index + 1) * 10 }, new Date(now.getTime() - 180 * DAY_MS)));
   });
   return ids;
 }
@@ -570,7 +571,7 @@ export function loadSampleData(db: Db, now = new Date()): SampleDataSummary {
   return db.transaction(
     () => {
       if (!isEmpty(db)) throw new DatabaseNotEmptyError();
-      const serviceIds = writeServices(db);
+      const serviceIds = writeServices(db, now);
       const schedule = scheduleIncidents(now, config().timeZone);
       for (const { incident, reference } of schedule) writeIncident(db, serviceIds, incident, reference, now);
       const openIncidents = schedule.filter(({ incident }) => !incident.resolution).length;

@@ -1,9 +1,9 @@
 // The read model: the one set of functions that turns the database into what the public
 // sees. Pages and feeds are views of these results, so they cannot disagree.
 import { currentTime } from '../clock.ts';
-import { and, asc, desc, eq, gte, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, max, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { incidents, incidentServices, incidentUpdates, services } from '../db/schema.ts';
+import { incidents, incidentServices, incidentUpdates, maintenances, services } from '../db/schema.ts';
 import { deriveServiceStatuses, worstStatus } from '../status.ts';
 import { listCurrentMaintenances, servicesUnderMaintenance, type PublicMaintenance } from './maintenance-read.ts';
 import { POSTMORTEM_SEVERITIES, type Impact, type IncidentStatus, type Language, type ServiceStatus, type Severity, type UpdateKind, type UsersAffectedKind } from '../vocabulary.ts';
@@ -11,7 +11,6 @@ import { POSTMORTEM_SEVERITIES, type Impact, type IncidentStatus, type Language,
 /** How long a resolved incident stays in the home page's "recent" list. */
 export const RECENT_RESOLVED_MS = 90 * 24 * 60 * 60 * 1000;
 const RECENT_RESOLVED_LIMIT = 10;
-export const FEED_LIMIT = 50;
 
 export interface PublicService {
   id: number;
@@ -102,7 +101,7 @@ export function listServices(db: Db, lang: Language, now = currentTime()): Publi
 }
 
 /** Builds the public view of incidents, with their services and updates, keeping the rows' order. */
-function toPublicIncidents(db: Db, rows: IncidentRow[], lang: Language, updatesPerIncident?: number): PublicIncident[] {
+export function toPublicIncidents(db: Db, rows: IncidentRow[], lang: Language, updatesPerIncident?: number): PublicIncident[] {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const impacts = db
@@ -154,6 +153,15 @@ export interface HomeView {
   recentIncidents: PublicIncident[];
   /** Windows in progress, then upcoming ones. */
   maintenances: PublicMaintenance[];
+  /** Latest change to an incident or a maintenance window, for "Date modified". */
+  modified: Date | undefined;
+}
+
+function lastModified(db: Db): Date | undefined {
+  const incident = db.select({ at: max(incidents.updatedAt) }).from(incidents).get()?.at;
+  const window = db.select({ at: max(maintenances.updatedAt) }).from(maintenances).get()?.at;
+  const dates = [incident, window].filter((date): date is Date => date instanceof Date);
+  return dates.length === 0 ? undefined : new Date(Math.max(...dates.map((date) => date.getTime())));
 }
 
 export function getHomeView(db: Db, lang: Language, now = currentTime()): HomeView {
@@ -172,34 +180,11 @@ export function getHomeView(db: Db, lang: Language, now = currentTime()): HomeVi
     openIncidents: toPublicIncidents(db, open, lang, 1),
     recentIncidents: toPublicIncidents(db, recent, lang, 1),
     maintenances: listCurrentMaintenances(db, lang, now),
+    modified: lastModified(db),
   };
 }
 
 export function getIncident(db: Db, id: number, lang: Language): PublicIncident | null {
   const row = db.select().from(incidents).where(eq(incidents.id, id)).get();
   return row ? (toPublicIncidents(db, [row], lang)[0] ?? null) : null;
-}
-
-export interface FeedEntry {
-  incidentId: number;
-  incidentTitle: string;
-  postmortemUrl: string | null;
-  update: PublicUpdate;
-}
-
-/** Returns the latest published updates, newest first: one feed item each. */
-export function listFeedEntries(db: Db, lang: Language, limit = FEED_LIMIT): FeedEntry[] {
-  return db
-    .select({ update: incidentUpdates, incident: incidents })
-    .from(incidentUpdates)
-    .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
-    .orderBy(desc(incidentUpdates.postedAt), desc(incidentUpdates.id))
-    .limit(limit)
-    .all()
-    .map(({ update, incident }) => ({
-      incidentId: incident.id,
-      incidentTitle: pick(lang, incident.titleEn, incident.titleFr),
-      postmortemUrl: pick(lang, incident.postmortemUrlEn, incident.postmortemUrlFr),
-      update: toPublicUpdate(update, lang),
-    }));
 }

@@ -1,4 +1,5 @@
 // Writes to the list of services shown on the status page.
+import { currentTime } from '../clock.ts';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
@@ -29,13 +30,13 @@ function assertSlugFree(db: Db, slug: string, exceptId?: number): void {
   if (existing && existing.id !== exceptId) throw new ValidationError({ slug: 'errors.slugTaken' });
 }
 
-export function createService(db: Db, actor: Actor, input: unknown): number {
+export function createService(db: Db, actor: Actor, input: unknown, now = currentTime()): number {
   requirePermission(actor, 'services.write');
   const values = parseInput(serviceInput, input);
   return db.transaction((tx) => {
     assertSlugFree(db, values.slug);
-    const { id } = tx.insert(services).values(values).returning({ id: services.id }).get();
-    recordAudit(tx, actor, { action: 'service.create', entityType: 'service', entityId: id, detail: values });
+    const { id } = tx.insert(services).values({ ...values, createdAt: now }).returning({ id: services.id }).get();
+    recordAudit(tx, actor, { action: 'service.create', entityType: 'service', entityId: id, detail: values }, now);
     return id;
   });
 }

@@ -1,0 +1,7 @@
+import type { APIRoute } from 'astro';
+import { getDb } from '../../../../lib/db/client.ts';
+import { feedResponse } from '../../../../lib/public/feeds.ts';
+import { isLanguage } from '../../../../lib/vocabulary.ts';
+
+export const GET: APIRoute = ({ params }) =>
+  isLanguage(params.lang) && params.slug ? feedResponse(getDb(), params.lang, 'rss', params.slug) : new Response('Not found', { status: 404 });
