@@ -1,6 +1,7 @@
 // Puts the request's language, translator and (on admin pages) signed-in user on `locals`.
 import { defineMiddleware } from 'astro:middleware';
 import { handleAdminRequest } from './lib/auth/admin-request.ts';
+import { servePublicCached } from './lib/cache/public-cache-middleware.ts';
 import { translator } from './lib/i18n.ts';
 import { isLanguage } from './lib/vocabulary.ts';
 
@@ -11,5 +12,5 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const segment = pathname.split('/')[1];
   context.locals.lang = isLanguage(segment) ? segment : 'en';
   context.locals.t = translator(context.locals.lang);
-  return next();
+  return servePublicCached(context, next);
 });

@@ -94,7 +94,7 @@ async function readBadge(page: Page, request: APIRequestContext, path: string): 
   const response = await request.get(path);
   expect(response.status(), path).toBe(200);
   expect(response.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
-  expect(response.headers()['cache-control']).toBe('public, max-age=60');
+  expect(response.headers()['cache-control']).toBe('public, max-age=0, s-maxage=10, stale-while-revalidate=60, stale-if-error=86400');
   const svg = await response.text();
   const { error, ...badge } = await page.evaluate((source) => {
     const document = new DOMParser().parseFromString(source, 'image/svg+xml');

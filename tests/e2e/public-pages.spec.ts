@@ -36,7 +36,7 @@ test('history pages move older and newer without gaps', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Newer' })).toHaveCount(0);
   const months: string[] = [];
   let found = false;
-  for (let pageCount = 0; pageCount < 4; pageCount += 1) {
+  for (let pageCount = 0; pageCount < 10; pageCount += 1) {
     months.push(...(await page.locator('section h2').allTextContents()));
     found ||= (await page.getByRole('link', { name: title }).count()) > 0;
     const older = page.getByRole('link', { name: 'Older' });

@@ -1,3 +1,4 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { BADGE_HEIGHT, escapeXml, measureText, renderBadge, serviceBadgeContent, siteBadgeContent, type BadgeContent } from '../../src/lib/public/badge.ts';
 import { SERVICE_STATUSES, type ServiceStatus } from '../../src/lib/vocabulary.ts';
@@ -13,39 +14,68 @@ interface ParsedBadge {
   texts: { text: string; x: number; textLength: number | undefined }[];
   /** The fills of the two background rectangles, label part first. */
   fills: string[];
-  /** The status symbol's markup. */
-  symbol: string;
+  /** The status symbol's child elements, without the attributes that place it. */
+  symbol: XmlElement;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescapeXml = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ENTITIES[name]);
-
-function attributes(source: string): Record<string, string> {
-  return Object.fromEntries([...source.matchAll(/([\w:-]+)="([^"<]*)"/g)].map(([, name, value]) => [name, unescapeXml(value)]));
-}
+/** An element as XMLParser returns it: attributes under "@_" names, text under "#text". */
+type XmlElement = Record<string, unknown>;
 
 /**
- * Reads the parts of a badge that the tests look at. The patterns only match text and
- * attribute values without a raw "<", and every "&" must start one of the five entities,
- * so markup that escaped escaping fails the parse.
+ * A parser that keeps text exactly as written, so that stray spaces stay visible, and
+ * always returns lists for the elements that can repeat. It decodes entities in text and
+ * attribute values.
  */
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (name) => name === 'g' || name === 'rect' || name === 'text',
+});
+
+/** Returns an element's text. XMLParser returns a bare string for an element without attributes. */
+function textOf(element: unknown): string {
+  if (typeof element === 'string') return element;
+  const text = (element as XmlElement)['#text'];
+  return typeof text === 'string' ? text : '';
+}
+
+function childElements(element: XmlElement): XmlElement {
+  return Object.fromEntries(Object.entries(element).filter(([name]) => !name.startsWith('@_') && name !== '#text'));
+}
+
+/** Parses a badge, after checking that it is well-formed XML, and returns the parts the tests look at. */
 function parseBadge(svg: string): ParsedBadge {
+  expect(XMLValidator.validate(svg)).toBe(true);
+  // XMLValidator in fast-xml-parser 5.12.1 accepts a bare "&" in an attribute value and
+  // undefined entities, so this check rejects every "&" that does not start an XML entity.
   expect(svg.replace(/&(amp|lt|gt|quot|apos);/g, '')).not.toContain('&');
-  const root = attributes(svg.match(/^<svg ([^>]*)>/)?.[1] ?? '');
-  const texts = [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(([, source, content]) => {
-    const attribute = attributes(source);
-    return { text: unescapeXml(content), x: Number(attribute.x), textLength: attribute.textLength === undefined ? undefined : Number(attribute.textLength) };
-  });
+
+  const root = (parser.parse(svg) as { svg: XmlElement }).svg;
+  const groups = root.g as XmlElement[];
+  const background = groups.find((group) => group['@_clip-path'] !== undefined);
+  const foreground = groups.find((group) => group['@_aria-hidden'] === 'true');
+  expect(background, 'background group').toBeDefined();
+  expect(foreground, 'text group').toBeDefined();
+
+  const textElements = (foreground?.text ?? []) as XmlElement[];
+  const symbols = (foreground?.g ?? []) as XmlElement[];
+  expect(symbols, 'symbol group').toHaveLength(1);
+
   return {
-    width: Number(root.width),
-    height: Number(root.height),
-    role: root.role,
-    ariaLabel: root['aria-label'],
-    lang: root.lang,
-    title: unescapeXml(svg.match(/<title>([^<]*)<\/title>/)?.[1] ?? ''),
-    texts,
-    fills: [...svg.matchAll(/<rect ([^>]*)\/>/g)].map(([, source]) => attributes(source).fill).filter((fill) => fill !== undefined),
-    symbol: svg.match(/<g transform="translate\([^"]*\) scale\([^"]*\)">(.*?)<\/g>/)?.[1] ?? '',
+    width: Number(root['@_width']),
+    height: Number(root['@_height']),
+    role: root['@_role'] as string,
+    ariaLabel: root['@_aria-label'] as string,
+    lang: root['@_lang'] as string,
+    title: textOf(root.title),
+    texts: textElements.map((element) => ({
+      text: textOf(element),
+      x: Number(element['@_x']),
+      textLength: element['@_textLength'] === undefined ? undefined : Number(element['@_textLength']),
+    })),
+    fills: ((background?.rect ?? []) as XmlElement[]).map((rect) => rect['@_fill'] as string),
+    symbol: childElements(symbols[0]),
   };
 }
 
@@ -85,7 +115,9 @@ describe('renderBadge', () => {
   it('renders markup in a label as inert text', () => {
     const svg = renderBadge(content({ label: '<script>&', textAlternative: '<script>&: Operational' }));
     expect(svg).not.toContain('<script');
-    expect(svg).toContain('&lt;script&gt;&amp;');
+    expect(svg).toContain('<title>&lt;script&gt;&amp;: Operational</title>');
+    expect(svg).toContain('aria-label="&lt;script&gt;&amp;: Operational"');
+    expect(svg).toContain('>&lt;script&gt;&amp;</text>');
     const badge = parseBadge(svg);
     expect(badge.texts[0].text).toBe('<script>&');
     expect(badge.title).toBe('<script>&: Operational');
@@ -137,9 +169,11 @@ describe('renderBadge', () => {
   });
 
   it('shows each status with its own symbol', () => {
-    const symbols = SERVICE_STATUSES.map((status) => parseBadge(renderBadge(content({ status }))).symbol);
-    for (const symbol of symbols) expect(symbol).not.toBe('');
-    expect(new Set(symbols).size).toBe(SERVICE_STATUSES.length);
+    const badges = SERVICE_STATUSES.map((status) => parseBadge(renderBadge(content({ status }))));
+    for (const [index, badge] of badges.entries()) expect(Object.keys(badge.symbol), SERVICE_STATUSES[index]).not.toHaveLength(0);
+    // The marks are drawn in the status colour, so it is masked to compare shapes alone.
+    const shapes = badges.map((badge) => JSON.stringify(badge.symbol).replaceAll(badge.fills[1], 'status colour'));
+    expect(new Set(shapes).size).toBe(SERVICE_STATUSES.length);
   });
 
   it('keeps white text readable on every status colour', () => {

@@ -48,10 +48,9 @@ describe('calendar months', () => {
     expect(formatMonth('2026-12', 'fr')).toBe('décembre 2026');
   });
 
-  it('names pages by the last month of their quarter', () => {
-    expect(pageKeyFor('2026-10')).toBe('2026-12');
+  it('names a page by its month', () => {
+    expect(pageKeyFor('2026-10')).toBe('2026-10');
     expect(pageKeyFor('2026-12')).toBe('2026-12');
-    expect(pageKeyFor('2026-01')).toBe('2026-03');
   });
 });
 
@@ -60,11 +59,11 @@ describe('getHistoryPage', () => {
     const db = freshDb();
     const serviceId = createService(db, admin, { slug: 'api', nameEn: 'API', nameFr: 'API', displayOrder: '1' });
     addIncident(db, serviceId, 'Across months', '2026-10-31T23:00', '2026-11-01T01:00');
-    const result = page(getHistoryPage(db, 'en', undefined, now, ZONE));
-    expect(result.months.map((month) => month.key)).toEqual(['2026-12', '2026-11', '2026-10']);
-    expect(titles(result, '2026-10')).toEqual(['Across months']);
-    expect(titles(result, '2026-11')).toEqual(['Across months']);
-    expect(titles(result, '2026-12')).toEqual([]);
+    const month = (key?: string) => page(getHistoryPage(db, 'en', key, now, ZONE));
+    expect(month().months.map((entry) => entry.key)).toEqual(['2026-12']);
+    expect(titles(month('2026-10'), '2026-10')).toEqual(['Across months']);
+    expect(titles(month('2026-11'), '2026-11')).toEqual(['Across months']);
+    expect(titles(month(), '2026-12')).toEqual([]);
   });
 
   it('pages older and newer without skipping or repeating', () => {
@@ -87,9 +86,8 @@ describe('getHistoryPage', () => {
     expect(current.older).toBeUndefined();
   });
 
-  it('redirects a month inside a quarter to the quarter page', () => {
+  it('rejects a malformed month', () => {
     const db = freshDb();
-    expect(getHistoryPage(db, 'en', '2026-11', now, ZONE)).toEqual({ redirect: '2026-12' });
     expect(getHistoryPage(db, 'en', '2026-13', now, ZONE)).toBeUndefined();
     expect(getHistoryPage(db, 'en', 'latest', now, ZONE)).toBeUndefined();
   });

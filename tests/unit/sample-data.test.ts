@@ -5,13 +5,25 @@ import { asc, count } from 'drizzle-orm';
 import { formatInTimeZone } from 'date-fns-tz';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/lib/db/client.ts';
-import { auditLog, incidents, incidentServices, incidentUpdates, services, users } from '../../src/lib/db/schema.ts';
+import {
+  auditLog,
+  incidents,
+  incidentServices,
+  incidentUpdates,
+  maintenances,
+  maintenanceServices,
+  maintenanceUpdates,
+  services,
+  users,
+} from '../../src/lib/db/schema.ts';
 import { DatabaseNotEmptyError, lastOffsetChangeBefore, loadSampleData } from '../../src/lib/demo/sample-data.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
+import { maintenanceStatus } from '../../src/lib/maintenance-status.ts';
 
 // vitest.config.ts sets STATUS_TIME_ZONE to this zone.
 const ZONE = 'America/Toronto';
 const HOUR_MS = 60 * 60_000;
+const DAY_MS = 24 * HOUR_MS;
 
 let directory: string;
 let db: Db;
@@ -32,6 +44,8 @@ function rowCounts() {
     incidents: db.select({ n: count() }).from(incidents).get()?.n,
     incidentServices: db.select({ n: count() }).from(incidentServices).get()?.n,
     updates: db.select({ n: count() }).from(incidentUpdates).get()?.n,
+    maintenances: db.select({ n: count() }).from(maintenances).get()?.n,
+    maintenanceUpdates: db.select({ n: count() }).from(maintenanceUpdates).get()?.n,
     audit: db.select({ n: count() }).from(auditLog).get()?.n,
     users: db.select({ n: count() }).from(users).get()?.n,
   };
@@ -82,8 +96,8 @@ describe('loadSampleData', () => {
   it('writes five services and three incidents', () => {
     const summary = loadSampleData(db);
 
-    expect(summary).toEqual({ services: 5, incidents: 3, openIncidents: 1, updates: 10 });
-    expect(rowCounts()).toMatchObject({ services: 5, incidents: 3, updates: 10, users: 0 });
+    expect(summary).toEqual({ services: 5, incidents: 3, openIncidents: 1, updates: 10, maintenances: 2 });
+    expect(rowCounts()).toMatchObject({ services: 5, incidents: 3, updates: 10, maintenances: 2, maintenanceUpdates: 3, users: 0 });
     expect(incidentBySeverity(1).status).not.toBe('resolved');
     expect(incidentBySeverity(1).endedAt).toBeNull();
     expect(incidentBySeverity(2).status).toBe('resolved');
@@ -133,6 +147,12 @@ describe('loadSampleData', () => {
     for (const update of db.select().from(incidentUpdates).all()) {
       expect(update.postedAt.getTime()).toBeLessThanOrEqual(now.getTime());
     }
+    for (const maintenance of db.select().from(maintenances).all()) {
+      expect(maintenance.updatedAt.getTime(), maintenance.titleEn).toBeLessThanOrEqual(now.getTime());
+    }
+    for (const update of db.select().from(maintenanceUpdates).all()) {
+      expect(update.postedAt.getTime(), update.bodyEn).toBeLessThanOrEqual(now.getTime());
+    }
   });
 
   it('posts updates across an offset change', () => {
@@ -176,6 +196,8 @@ describe('loadSampleData', () => {
     expect(actions.filter((action) => action === 'incident.update')).toHaveLength(4);
     expect(actions.filter((action) => action === 'incident.resolve')).toHaveLength(2);
     expect(actions.filter((action) => action === 'incident.postmortem')).toHaveLength(1);
+    expect(actions.filter((action) => action === 'maintenance.schedule')).toHaveLength(2);
+    expect(actions.filter((action) => action === 'maintenance.update')).toHaveLength(1);
   });
 
   it('uses non-breaking spaces in French text', () => {
@@ -188,6 +210,8 @@ describe('loadSampleData', () => {
         .from(incidentUpdates)
         .all()
         .flatMap((update) => [update.bodyFr, update.nowFr, update.nextFr, update.causeFr ?? '']),
+      ...db.select().from(maintenances).all().map((maintenance) => maintenance.titleFr),
+      ...db.select().from(maintenanceUpdates).all().map((update) => update.bodyFr),
     ];
 
     for (const text of french) {
@@ -211,7 +235,16 @@ describe('loadSampleData', () => {
     const tomorrow = new Date(Date.now() + 24 * HOUR_MS);
 
     expect(() => loadSampleData(db, tomorrow)).toThrow(ValidationError);
-    expect(rowCounts()).toEqual({ services: 0, incidents: 0, incidentServices: 0, updates: 0, audit: 0, users: 0 });
+    expect(rowCounts()).toEqual({
+      services: 0,
+      incidents: 0,
+      incidentServices: 0,
+      updates: 0,
+      maintenances: 0,
+      maintenanceUpdates: 0,
+      audit: 0,
+      users: 0,
+    });
   });
 });
 
@@ -354,6 +387,105 @@ describe('sample update content', () => {
     expect(withRestoration.length).toBeGreaterThan(0);
     for (const update of withRestoration) {
       expect(update.restorationAt?.getTime(), update.bodyEn).toBeGreaterThan(update.postedAt.getTime());
+    }
+  });
+});
+
+function maintenanceUpdatesOf(maintenanceId: number) {
+  return db
+    .select()
+    .from(maintenanceUpdates)
+    .orderBy(asc(maintenanceUpdates.postedAt))
+    .all()
+    .filter((update) => update.maintenanceId === maintenanceId);
+}
+
+/** Slugs of the services a window affects. */
+function maintenanceServiceSlugs(maintenanceId: number): string[] {
+  const slugById = new Map(db.select().from(services).all().map((service) => [service.id, service.slug]));
+  return db
+    .select()
+    .from(maintenanceServices)
+    .all()
+    .filter((row) => row.maintenanceId === maintenanceId)
+    .map((row) => slugById.get(row.serviceId) ?? '');
+}
+
+/** Finds the one window with the given status at `now`. */
+function maintenanceWithStatus(status: string, now: Date) {
+  const found = db
+    .select()
+    .from(maintenances)
+    .all()
+    .filter((maintenance) => maintenanceStatus(maintenance, now) === status);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+describe('sample maintenance', () => {
+  it.each([
+    ['now', new Date()],
+    ['after the fall change', new Date('2026-11-20T17:00:00Z')],
+    ['after the spring change', new Date('2026-03-20T16:00:00Z')],
+  ])('writes one completed and one scheduled window %s', (_, now) => {
+    loadSampleData(db, now);
+
+    expect(db.select().from(maintenances).all()).toHaveLength(2);
+    maintenanceWithStatus('completed', now);
+    maintenanceWithStatus('scheduled', now);
+  });
+
+  it('places the completed upgrade two weeks back', () => {
+    const now = new Date();
+    loadSampleData(db, now);
+    const window = maintenanceWithStatus('completed', now);
+    const [notice, during] = maintenanceUpdatesOf(window.id);
+    const start = window.scheduledStart.getTime();
+    const end = window.scheduledEnd.getTime();
+
+    expect(window.titleEn).toBe('Database upgrade for Forms');
+    expect(maintenanceServiceSlugs(window.id)).toEqual(['forms']);
+    expect(end - start).toBe(2 * HOUR_MS);
+    expect(start).toBeGreaterThan(now.getTime() - 16 * DAY_MS);
+    expect(end).toBeLessThan(now.getTime() - 12 * DAY_MS);
+    expect(formatInTimeZone(window.scheduledStart, ZONE, 'HH:mm')).toBe('22:00');
+    expect(maintenanceUpdatesOf(window.id)).toHaveLength(2);
+    expect(notice.postedAt.getTime()).toBeLessThan(start - 3 * DAY_MS);
+    expect(during.postedAt.getTime()).toBeGreaterThan(start);
+    expect(during.postedAt.getTime()).toBeLessThan(end);
+    expect(window.updatedAt).toEqual(during.postedAt);
+  });
+
+  it('announces the upcoming renewal a day before now', () => {
+    const now = new Date();
+    loadSampleData(db, now);
+    const window = maintenanceWithStatus('scheduled', now);
+    const updates = maintenanceUpdatesOf(window.id);
+    const start = window.scheduledStart.getTime();
+
+    expect(window.titleEn).toBe('Certificate renewal for the email relay');
+    expect(maintenanceServiceSlugs(window.id)).toEqual(['email-sending']);
+    expect(window.scheduledEnd.getTime() - start).toBe(30 * 60_000);
+    expect(start).toBeGreaterThan(now.getTime() + 2 * DAY_MS);
+    expect(start).toBeLessThan(now.getTime() + 6 * DAY_MS);
+    expect(updates).toHaveLength(1);
+    expect(updates[0].postedAt).toEqual(new Date(now.getTime() - DAY_MS));
+  });
+
+  it('writes titles and notices in both languages', () => {
+    loadSampleData(db);
+
+    for (const maintenance of db.select().from(maintenances).all()) {
+      expect(maintenance.titleEn.trim(), maintenance.titleEn).not.toBe('');
+      expect(maintenance.titleFr.trim(), maintenance.titleEn).not.toBe('');
+      expect(maintenance.titleFr, maintenance.titleEn).not.toBe(maintenance.titleEn);
+    }
+    for (const update of db.select().from(maintenanceUpdates).all()) {
+      expect(update.bodyEn.trim(), update.bodyEn).not.toBe('');
+      expect(update.bodyFr.trim(), update.bodyEn).not.toBe('');
+      expect(update.bodyFr, update.bodyEn).not.toBe(update.bodyEn);
+      expect(update.bodyEn.length, update.bodyEn).toBeLessThanOrEqual(500);
+      expect(update.bodyFr.length, update.bodyFr).toBeLessThanOrEqual(500);
     }
   });
 });

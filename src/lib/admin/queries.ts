@@ -1,6 +1,7 @@
 // Reads for the admin area, which shows both languages side by side.
+import { OPEN_INCIDENT_STATUSES } from '../vocabulary.ts';
 import { currentTime } from '../clock.ts';
-import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditLog, incidents, incidentServices, incidentUpdates, services, users } from '../db/schema.ts';
 import { POSTMORTEM_SEVERITIES } from '../vocabulary.ts';
@@ -51,7 +52,7 @@ export function listOverdueIncidents(db: Db, now = currentTime()) {
   return db
     .select({ incident: incidents, lastPostedAt })
     .from(incidents)
-    .where(and(ne(incidents.status, 'resolved'), lt(incidents.nextUpdateAt, now)))
+    .where(and(inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]), lt(incidents.nextUpdateAt, now)))
     .orderBy(asc(incidents.nextUpdateAt))
     .all()
     .map((row) => ({ incident: row.incident, lastPostedAt: new Date(row.lastPostedAt) }));

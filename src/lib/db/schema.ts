@@ -68,7 +68,12 @@ export const incidents = sqliteTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at').notNull(),
   },
-  (table) => [index('incidents_status_idx').on(table.status), index('incidents_started_idx').on(table.startedAt)],
+  (table) => [
+    index('incidents_status_idx').on(table.status, table.endedAt),
+    index('incidents_started_idx').on(table.startedAt),
+    index('incidents_ended_idx').on(table.endedAt),
+    index('incidents_updated_idx').on(table.updatedAt),
+  ],
 );
 
 export const incidentServices = sqliteTable(
@@ -168,7 +173,11 @@ export const maintenances = sqliteTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at').notNull(),
   },
-  (table) => [index('maintenances_start_idx').on(table.scheduledStart), index('maintenances_end_idx').on(table.scheduledEnd)],
+  (table) => [
+    index('maintenances_start_idx').on(table.scheduledStart),
+    index('maintenances_end_idx').on(table.scheduledEnd),
+    index('maintenances_updated_idx').on(table.updatedAt),
+  ],
 );
 
 export const maintenanceServices = sqliteTable(

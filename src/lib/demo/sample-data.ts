@@ -1,5 +1,5 @@
-// A realistic, bilingual set of services and incidents for demonstrations and manual
-// testing. Every write goes through the service layer, so the data passes the same
+// A realistic, bilingual set of services, incidents and maintenance windows for
+// demonstrations and manual testing. Every write goes through the service layer, so the data passes the same
 // validation and leaves the same audit entries as the admin forms.
 import { count } from 'drizzle-orm';
 import { formatInTimeZone } from 'date-fns-tz';
@@ -7,6 +7,7 @@ import { config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { incidents, incidentUpdates, services } from '../db/schema.ts';
 import { openIncident, postUpdate, resolveIncident, setPostmortem } from '../services/incidents.ts';
+import { postMaintenanceUpdate, scheduleMaintenance } from '../services/maintenance.ts';
 import type { Actor } from '../services/permissions.ts';
 import { createService } from '../services/service-catalogue.ts';
 import { formatDuration, formatIsoDate, formatTime, parseDateTimeLocal, toDateTimeLocalValue } from '../time.ts';
@@ -32,6 +33,8 @@ export interface SampleDataSummary {
   openIncidents: number;
   /** Rows written to incident_updates, including the postmortem announcements. */
   updates: number;
+  /** Scheduled maintenance windows, one completed and one upcoming. */
+  maintenances: number;
 }
 
 type ServiceSlug = 'api' | 'admin-website' | 'email-sending' | 'text-message-sending' | 'forms';
@@ -545,6 +548,102 @@ function writeIncident(db: Db, serviceIds: ReadonlyMap<ServiceSlug, number>, inc
   }
 }
 
+/** A maintenance notice, with the same content in both languages. */
+interface MaintenanceNotice {
+  en: string;
+  fr: string;
+}
+
+/** A maintenance window at a local time on a day counted from `now`, so the same text fits any `now`. */
+interface SampleMaintenance {
+  titleEn: string;
+  titleFr: string;
+  services: readonly ServiceSlug[];
+  /** Days from `now` to the window's local date, negative for the past. */
+  dayOffset: number;
+  /** Local start time, as "HH:mm". */
+  startTime: string;
+  durationMinutes: number;
+  /** The scheduling notice, with its posting time computed from the window's start and `now`. */
+  notice: MaintenanceNotice & { postedAt: (start: Date, now: Date) => Date };
+  /** Updates posted during the window, `at` minutes after its start. */
+  updates: readonly (MaintenanceNotice & { at: number })[];
+}
+
+/** Completed two weeks before `now`, with its notice posted five and a half days before the start. */
+const FORMS_DATABASE_UPGRADE: SampleMaintenance = {
+  titleEn: 'Database upgrade for Forms',
+  titleFr: 'Mise à niveau de la base de données des formulaires',
+  services: ['forms'],
+  dayOffset: -14,
+  startTime: '22:00',
+  durationMinutes: 120,
+  notice: {
+    postedAt: (start) => new Date(start.getTime() - 5 * DAY_MS - 12 * 60 * MINUTE_MS),
+    en: 'We will upgrade the database behind Forms to a newer, supported version. During the 2 hours of work, forms cannot be opened or submitted, and no responses are delivered to departments. Responses submitted before the work starts are kept and will be delivered when it ends. We chose a time at night, when few forms are filled out.',
+    fr: `Nous mettrons à niveau la base de données du service Formulaires vers une version plus récente et prise en charge. Pendant les 2${NBSP}heures de travaux, il sera impossible d’ouvrir ou de soumettre des formulaires, et aucune réponse ne sera transmise aux ministères. Les réponses soumises avant le début des travaux sont conservées et seront transmises à la fin de ceux-ci. Nous avons choisi une plage de nuit, où peu de formulaires sont remplis.`,
+  },
+  updates: [
+    {
+      at: 45,
+      en: 'The upgrade is under way and going as planned. Forms are unavailable until the work ends. Responses submitted before it started are kept and will be delivered once forms are back.',
+      fr: 'La mise à niveau est en cours et se déroule comme prévu. Les formulaires demeurent inaccessibles jusqu’à la fin des travaux. Les réponses soumises avant leur début sont conservées et seront transmises dès le retour des formulaires.',
+    },
+  ],
+};
+
+/** Upcoming, four days after `now`, with its notice posted a day before `now`. */
+const EMAIL_CERTIFICATE_RENEWAL: SampleMaintenance = {
+  titleEn: 'Certificate renewal for the email relay',
+  titleFr: 'Renouvellement du certificat du relais de courriel',
+  services: ['email-sending'],
+  dayOffset: 4,
+  startTime: '23:00',
+  durationMinutes: 30,
+  notice: {
+    postedAt: (_start, now) => new Date(now.getTime() - DAY_MS),
+    en: 'We will renew the security certificate of our email relay before it expires. For up to 30 minutes, emails sent through the API and the admin website will be accepted and queued, but not delivered. Queued emails will then be delivered, oldest first. No action is needed on your part.',
+    fr: `Nous renouvellerons le certificat de sécurité de notre relais de courriel avant son expiration. Pendant au plus 30${NBSP}minutes, les courriels transmis par l’API et par le site Web d’administration seront acceptés et mis en file d’attente, mais pas livrés. Les courriels en attente seront ensuite livrés, en commençant par les plus anciens. Aucune action n’est requise de votre part.`,
+  },
+  updates: [],
+};
+
+const MAINTENANCES: readonly SampleMaintenance[] = [FORMS_DATABASE_UPGRADE, EMAIL_CERTIFICATE_RENEWAL];
+
+/** Places a window in time, with both ends on quarter hours that read back unchanged as datetime-local values. */
+function maintenanceWindow(maintenance: SampleMaintenance, now: Date, timeZone: string): { start: Date; end: Date } {
+  const day = formatIsoDate(new Date(now.getTime() + maintenance.dayOffset * DAY_MS), timeZone);
+  const localStart = parseDateTimeLocal(`${day}T${maintenance.startTime}`, timeZone);
+  if (!localStart) throw new Error(`Cannot read ${day}T${maintenance.startTime} as a local time in ${timeZone}.`);
+  const start = typeableQuarterHour(localStart, timeZone);
+  const end = typeableQuarterHour(new Date(start.getTime() + maintenance.durationMinutes * MINUTE_MS), timeZone);
+  return { start, end };
+}
+
+/** Writes one maintenance window, its scheduling notice and its updates through the service layer. */
+function writeMaintenance(db: Db, serviceIds: ReadonlyMap<ServiceSlug, number>, maintenance: SampleMaintenance, now: Date): void {
+  const { timeZone } = config();
+  const { start, end } = maintenanceWindow(maintenance, now, timeZone);
+  const id = scheduleMaintenance(
+    db,
+    SAMPLE_DATA_ACTOR,
+    {
+      titleEn: maintenance.titleEn,
+      titleFr: maintenance.titleFr,
+      scheduledStart: toDateTimeLocalValue(start, timeZone),
+      scheduledEnd: toDateTimeLocalValue(end, timeZone),
+      services: Object.fromEntries(maintenance.services.map((slug) => [String(serviceIds.get(slug)), 'on'])),
+      bodyEn: maintenance.notice.en,
+      bodyFr: maintenance.notice.fr,
+    },
+    maintenance.notice.postedAt(start, now),
+  );
+
+  for (const update of maintenance.updates) {
+    postMaintenanceUpdate(db, SAMPLE_DATA_ACTOR, id, { bodyEn: update.en, bodyFr: update.fr }, new Date(start.getTime() + update.at * MINUTE_MS));
+  }
+}
+
 /** Services listed half a year before `now`, so that their uptime bars have history. */
 function writeServices(db: Db, now: Date): Map<ServiceSlug, number> {
   const ids = new Map<ServiceSlug, number>();
@@ -561,8 +660,8 @@ function isEmpty(db: Db): boolean {
 }
 
 /**
- * Writes the sample services and incidents, with times relative to `now`, and creates no
- * user. Throws DatabaseNotEmptyError when the database already has services or incidents,
+ * Writes the sample services, incidents and maintenance windows, with times relative to
+ * `now`, and creates no user. Throws DatabaseNotEmptyError when the database already has services or incidents,
  * and a ValidationError when `now` is in the future. Everything is written in one
  * transaction, so a failure leaves no sample data.
  */
@@ -574,10 +673,12 @@ export function loadSampleData(db: Db, now = new Date()): SampleDataSummary {
       const serviceIds = writeServices(db, now);
       const schedule = scheduleIncidents(now, config().timeZone);
       for (const { incident, reference } of schedule) writeIncident(db, serviceIds, incident, reference, now);
+      for (const maintenance of MAINTENANCES) writeMaintenance(db, serviceIds, maintenance, now);
+
       const openIncidents = schedule.filter(({ incident }) => !incident.resolution).length;
       // Counts rows, so the postmortem announcements that setPostmortem posts are included.
       const updates = db.select({ n: count() }).from(incidentUpdates).get()?.n ?? 0;
-      return { services: serviceIds.size, incidents: schedule.length, openIncidents, updates };
+      return { services: serviceIds.size, incidents: schedule.length, openIncidents, updates, maintenances: MAINTENANCES.length };
     },
     { behavior: 'immediate' },
   );

@@ -174,13 +174,11 @@ export function serviceBadgeContent(lang: Language, service: { name: string; sta
 }
 
 /**
- * Response headers for a badge. Badges are embedded on other sites, so caches may keep
- * them for a minute. The content security policy blocks scripts and loads for readers
- * who open the SVG directly.
+ * Response headers for a badge. The public response cache sets Cache-Control. The content
+ * security policy blocks scripts and loads for readers who open the SVG directly.
  */
 export const BADGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'image/svg+xml; charset=utf-8',
-  'Cache-Control': 'public, max-age=60',
   'Content-Security-Policy': "default-src 'none'",
   'X-Content-Type-Options': 'nosniff',
 };

@@ -1,6 +1,6 @@
-// History pages: past incidents and maintenance by calendar month, three months a page.
-// Pages are whole calendar quarters, named by their last month, so paging older and newer
-// never skips or repeats a month.
+// History pages: past incidents and maintenance by calendar month, one month a page, so a
+// page costs the same however long the history grows. Pages are named by their last month
+// and aligned to fixed blocks of months, so paging older and newer never skips or repeats.
 import { and, gte, isNull, lt, min, or } from 'drizzle-orm';
 import { addMonths, isMonthKey, monthKeyOf, monthStart } from '../calendar.ts';
 import type { Db } from '../db/client.ts';
@@ -9,7 +9,7 @@ import type { Language } from '../vocabulary.ts';
 import { listMaintenancesBetween, type PublicMaintenance } from './maintenance-read.ts';
 import { toPublicIncidents, type PublicIncident } from './read-model.ts';
 
-export const MONTHS_PER_PAGE = 3;
+export const MONTHS_PER_PAGE = 1;
 
 export interface HistoryMonth {
   key: string;
@@ -18,7 +18,7 @@ export interface HistoryMonth {
 }
 
 export interface HistoryPage {
-  /** Last month of the quarter, the page's name. */
+  /** Last month of the page's block, the page's name. */
   key: string;
   /** Newest first; months after the current one are left out. */
   months: HistoryMonth[];
@@ -26,10 +26,10 @@ export interface HistoryPage {
   older?: string;
 }
 
-/** The page name for any month: the last month of its quarter. */
+/** The page name for any month: the last month of its block of MONTHS_PER_PAGE months. */
 export function pageKeyFor(month: string): string {
   const monthNumber = Number(month.slice(5, 7));
-  return addMonths(month, (3 - (monthNumber % 3)) % 3);
+  return addMonths(month, (MONTHS_PER_PAGE - (monthNumber % MONTHS_PER_PAGE)) % MONTHS_PER_PAGE);
 }
 
 function overlaps(start: Date, end: Date | null, from: Date, to: Date, now: Date): boolean {

@@ -1,5 +1,5 @@
 // The read model of scheduled maintenance, with each window's status taken from the clock.
-import { and, asc, desc, eq, gt, gte, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, min } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { maintenances, maintenanceServices, maintenanceUpdates, services } from '../db/schema.ts';
 import { maintenanceStatus } from '../maintenance-status.ts';
@@ -90,4 +90,12 @@ export function servicesUnderMaintenance(db: Db, now: Date): Set<number> {
     .where(and(lte(maintenances.scheduledStart, now), gt(maintenances.scheduledEnd, now)))
     .all();
   return new Set(rows.map((row) => row.serviceId));
+}
+
+/** The next start or end of a window after `now`, when public pages change by themselves. */
+export function nextMaintenanceBoundary(db: Db, now: Date): Date | null {
+  const start = db.select({ at: min(maintenances.scheduledStart) }).from(maintenances).where(gt(maintenances.scheduledStart, now)).get()?.at;
+  const end = db.select({ at: min(maintenances.scheduledEnd) }).from(maintenances).where(gt(maintenances.scheduledEnd, now)).get()?.at;
+  const times = [start, end].filter((date): date is Date => date instanceof Date).map((date) => date.getTime());
+  return times.length === 0 ? null : new Date(Math.min(...times));
 }

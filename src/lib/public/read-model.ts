@@ -1,7 +1,8 @@
 // The read model: the one set of functions that turns the database into what the public
 // sees. Pages and feeds are views of these results, so they cannot disagree.
+import { OPEN_INCIDENT_STATUSES } from '../vocabulary.ts';
 import { currentTime } from '../clock.ts';
-import { and, asc, desc, eq, gte, inArray, max, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, max } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { incidents, incidentServices, incidentUpdates, maintenances, services } from '../db/schema.ts';
 import { deriveServiceStatuses, worstStatus } from '../status.ts';
@@ -84,7 +85,7 @@ export function listServices(db: Db, lang: Language, now = currentTime()): Publi
     .select({ serviceId: incidentServices.serviceId, impact: incidentServices.impact, incidentStatus: incidents.status })
     .from(incidentServices)
     .innerJoin(incidents, eq(incidents.id, incidentServices.incidentId))
-    .where(ne(incidents.status, 'resolved'))
+    .where(inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]))
     .all();
   const statuses = deriveServiceStatuses(
     rows.map((row) => row.id),
@@ -166,7 +167,7 @@ function lastModified(db: Db): Date | undefined {
 
 export function getHomeView(db: Db, lang: Language, now = currentTime()): HomeView {
   const serviceList = listServices(db, lang, now);
-  const open = db.select().from(incidents).where(ne(incidents.status, 'resolved')).orderBy(asc(incidents.severity), desc(incidents.startedAt)).all();
+  const open = db.select().from(incidents).where(inArray(incidents.status, [...OPEN_INCIDENT_STATUSES])).orderBy(asc(incidents.severity), desc(incidents.startedAt)).all();
   const recent = db
     .select()
     .from(incidents)

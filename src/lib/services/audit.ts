@@ -1,5 +1,6 @@
 import { currentTime } from '../clock.ts';
 import type { Db } from '../db/client.ts';
+import { invalidatePublicCache } from '../cache/response-cache.ts';
 import { auditLog } from '../db/schema.ts';
 import type { Actor } from './permissions.ts';
 
@@ -13,8 +14,13 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** Records a write in the audit log, inside the caller's transaction. */
+/**
+ * Records a write in the audit log, inside the caller's transaction, and drops the cached
+ * public responses. better-sqlite3 runs the transaction synchronously, so no request can
+ * refill the cache with old data before it commits.
+ */
 export function recordAudit(tx: Transaction, actor: Actor, entry: AuditEntry, at = currentTime()): void {
+  invalidatePublicCache();
   tx.insert(auditLog)
     .values({
       at,

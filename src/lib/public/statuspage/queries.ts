@@ -1,6 +1,7 @@
 // Queries the Statuspage-compatible API needs beyond the read model: the raw rows behind
 // its lists (for their creation times and order) and the times of the latest changes.
-import { and, asc, desc, eq, gt, lte, max, ne } from 'drizzle-orm';
+import { OPEN_INCIDENT_STATUSES } from '../../vocabulary.ts';
+import { and, asc, desc, eq, gt, inArray, lte, max } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { incidents, incidentServices, maintenances, maintenanceServices, services } from '../../db/schema.ts';
 
@@ -17,7 +18,7 @@ export function listIncidentRows(db: Db, selection: 'all' | 'unresolved'): Incid
     return db
       .select()
       .from(incidents)
-      .where(ne(incidents.status, 'resolved'))
+      .where(inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]))
       .orderBy(...newestFirst)
       .all();
   }
