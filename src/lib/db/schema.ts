@@ -15,6 +15,56 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ROLES }).notNull(),
   createdAt: createdAt(),
+  // Set when an administrator deactivates the account; a deactivated user cannot sign in.
+  deactivatedAt: timestamp('deactivated_at'),
+  // Base32 TOTP secret once two-factor sign-in is set up; null before.
+  totpSecret: text('totp_secret'),
+  totpEnabledAt: timestamp('totp_enabled_at'),
+});
+
+/** One-time recovery codes for two-factor sign-in, stored as SHA-256 hashes. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at'),
+  },
+  (table) => [index('recovery_codes_user_idx').on(table.userId)],
+);
+
+/** One-time invitation links through which a new user chooses a password. */
+export const invitations = sqliteTable('invitations', {
+  tokenHash: text('token_hash').primaryKey(),
+  email: text('email').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at').notNull(),
+  usedAt: timestamp('used_at'),
+});
+
+/** Sign-in attempts, for limiting them per account and per address. */
+export const signInAttempts = sqliteTable(
+  'sign_in_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    address: text('address').notNull(),
+    succeeded: integer('succeeded', { mode: 'boolean' }).notNull(),
+    at: timestamp('at').notNull(),
+  },
+  (table) => [index('sign_in_attempts_email_idx').on(table.email, table.at), index('sign_in_attempts_address_idx').on(table.address, table.at)],
+);
+
+/** Site-wide settings changed in the admin area, one row per key. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: timestamp('updated_at').notNull(),
 });
 
 export const sessions = sqliteTable(
@@ -27,6 +77,10 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
+    // Last request seen, for expiry after inactivity.
+    lastSeenAt: timestamp('last_seen_at'),
+    // False between the password and the second factor of a two-factor sign-in.
+    twoFactorPassed: integer('two_factor_passed', { mode: 'boolean' }).notNull().default(true),
   },
   (table) => [index('sessions_user_idx').on(table.userId)],
 );
@@ -67,6 +121,8 @@ export const incidents = sqliteTable(
     postmortemUrlFr: text('postmortem_url_fr'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at').notNull(),
+    // Incremented by every write, so that a save based on an older version is detected.
+    version: integer('version').notNull().default(1),
   },
   (table) => [
     index('incidents_status_idx').on(table.status, table.endedAt),
