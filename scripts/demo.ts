@@ -14,7 +14,7 @@ function main(): number {
     const loaded = loadSampleData(db);
     console.log(
       `Loaded sample data into ${databasePath}: ${loaded.services} services, ` +
-        `${loaded.incidents} incidents (${loaded.openIncidents} open), ${loaded.updates} updates.`,
+        `${loaded.incidents} incidents (${loaded.openIncidents} open), ${loaded.updates} updates, ${loaded.maintenances} maintenance windows.`,
     );
     return 0;
   } catch (error) {
