@@ -130,7 +130,7 @@ async function main(): Promise<void> {
 
   const nginx: Record<string, LoadResult> = {};
   const exportDir = join(work, 'export');
-  const exported = existsSync('scripts/export.ts') && spawnSync(process.execPath, ['scripts/export.ts', '--out', exportDir], { env: { ...process.env, DATABASE_PATH: small }, stdio: 'inherit' }).status === 0;
+  const exported = existsSync('scripts/export.ts') && spawnSync(process.execPath, ['scripts/export.ts', '--out', exportDir], { env: { ...process.env, DATABASE_PATH: small, SITE_URL: `http://127.0.0.1:${ports.nginx}` }, stdio: 'inherit' }).status === 0;
   if (exported) {
     const server = startNginx(resolve(exportDir));
     try {
