@@ -1,7 +1,7 @@
 // npm run bench [-- --seconds 10]: measures the public side on this machine and prints the
 // figures. Needs a build (npm run build), Debian's wrk, and nginx for the static reference.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,8 @@ const RENDER_PATHS = ['/en/', '/en/rss.xml', '/api/v2/summary.json', '/en/histor
 const SMALL: SeedSize = { services: 200, incidents: 10, updatesPerIncident: 4 };
 const LARGE: SeedSize = { services: 200, incidents: 10_000, updatesPerIncident: 5 };
 const work = mkdtempSync(join(tmpdir(), 'status-bench-'));
+// nginx workers run as an unprivileged user and must read the exported files.
+chmodSync(work, 0o755);
 const ports = { small: 4601, large: 4602, nginx: 4603 };
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
