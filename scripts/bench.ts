@@ -83,7 +83,7 @@ async function publishLatency(base: string, databasePath: string): Promise<numbe
   });
   const started = performance.now();
   const posted = await fetch(`${base}/admin/incidents/1`, { method: 'POST', body: form, headers: { cookie }, redirect: 'manual' });
-  if (posted.status !== 303) throw new Error(`Posting the benchmark update answered ${posted.status}`);
+  if (posted.status !== 303) throw new Error(`Posting the benchmark update returned HTTP ${posted.status}; expected 303.`);
   for (;;) {
     const bodies = await Promise.all(['/en/incidents/1', '/en/rss.xml', '/api/v2/incidents/unresolved.json'].map(async (path) => (await fetch(`${base}${path}`)).text()));
     if (bodies.every((body) => body.includes(marker))) return performance.now() - started;

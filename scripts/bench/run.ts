@@ -20,7 +20,7 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+  throw new Error(`${url} did not respond within ${timeoutMs} ms`);
 }
 
 /**
@@ -77,7 +77,7 @@ export async function meanRenderMs(base: string, path: string, count = 30): Prom
     const response = await fetch(`${base}${path}${separator}render=${index}-${Math.random()}`);
     await response.arrayBuffer();
     total += performance.now() - started;
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    if (!response.ok) throw new Error(`${path} returned HTTP ${response.status}`);
   }
   return total / count;
 }

@@ -1,7 +1,7 @@
 // In-memory cache of public responses. A hit costs no render and no query: the body and
 // its gzip and brotli forms are computed once per data version. Every write invalidates
-// the whole cache (writes are rare and a render is cheap), and each entry also expires at
-// the next minute or at the next maintenance boundary, whichever comes first, so that
+// the whole cache, because writes are rare and a render is cheap. Each entry also expires
+// at the next minute or at the next maintenance boundary, whichever comes first, so that
 // time-driven changes show on time without an admin action.
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -29,7 +29,7 @@ export interface CacheAnswer {
 
 /**
  * Cache-Control for public responses. Browsers revalidate every time (a cheap 304), so a
- * reader sees a publish on the next load; a CDN keeps a copy for 10 seconds, may serve it
+ * reader sees a publish on the next load. A CDN keeps a copy for 10 seconds, may serve it
  * a minute longer while it refreshes, and for a day if this server fails.
  */
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=60, stale-if-error=86400';
@@ -114,7 +114,7 @@ export function lookup(key: string, now = Date.now()): CachedResponse | undefine
   return entry;
 }
 
-/** Builds the answer for a request from a cached entry, with a 304 for a matching validator. */
+/** Builds the response to a request from a cached entry, with a 304 for a matching validator. */
 export function answer(entry: CachedResponse, method: string, requestHeaders: { ifNoneMatch?: string | null; ifModifiedSince?: string | null; acceptEncoding?: string | null }): CacheAnswer {
   const encoding = chooseEncoding(requestHeaders.acceptEncoding);
   const chosen = entry.variants[encoding];
