@@ -132,6 +132,8 @@ test('overdue update appears on the dashboard', async ({ page }) => {
     // The default promise is about 30 minutes ahead (typed to the minute), so two hours
     // later the update is about 90 minutes overdue.
     setClockOffset(2 * 3_600_000);
+    // Two idle hours end the session, so sign in again.
+    await signIn(page);
     await page.goto('/admin');
     const row = page.locator('tr.overdue', { hasText: title });
     await expect(row).toContainText(/1 hour, (29|30|31) minutes/);

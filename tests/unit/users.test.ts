@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/client.ts';
 import { hashPassword, verifyPassword } from '../../src/lib/auth/password.ts';
-import { createSession, validateSession } from '../../src/lib/auth/sessions.ts';
+import { createSession, rotateSession, validateSession } from '../../src/lib/auth/sessions.ts';
+import { sessions, users } from '../../src/lib/db/schema.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import { authenticate, completeSetup, createSetupToken, isSetupTokenValid, userCount } from '../../src/lib/services/users.ts';
 import { freshDb } from './helpers.ts';
@@ -51,14 +53,62 @@ describe('first administrator setup', () => {
 });
 
 describe('sessions', () => {
-  it('expire after their maximum age', async () => {
+  const start = new Date('2026-03-02T15:00:00Z');
+  const minutes = (count: number) => new Date(start.getTime() + count * 60_000);
+
+  async function userWithSession(options: { twoFactorPassed?: boolean } = {}) {
     const db = freshDb();
     const token = createSetupToken(db)!;
     const id = await completeSetup(db, token, { email: 'a@example.gc.ca', password: PASSWORD, passwordConfirm: PASSWORD });
-    const session = createSession(db, id);
-    expect(validateSession(db, session.token)?.email).toBe('a@example.gc.ca');
+    return { db, id, session: createSession(db, id, options, start) };
+  }
+
+  it('expire after their maximum age', async () => {
+    const { db, session } = await userWithSession();
+    expect(validateSession(db, session.token, start)?.user.email).toBe('a@example.gc.ca');
+    // Kept active every 20 minutes, the session still ends 12 hours after sign-in.
+    for (let minute = 20; minute < 12 * 60; minute += 20) expect(validateSession(db, session.token, minutes(minute)), `minute ${minute}`).not.toBeNull();
     expect(validateSession(db, session.token, new Date(session.expiresAt.getTime() + 1))).toBeNull();
-    expect(validateSession(db, 'not-a-token')).toBeNull();
+    expect(validateSession(db, 'not-a-token', start)).toBeNull();
+  });
+
+  it('expire after 30 idle minutes', async () => {
+    const { db, session } = await userWithSession();
+    expect(validateSession(db, session.token, minutes(29))).not.toBeNull();
+    expect(validateSession(db, session.token, minutes(58))).not.toBeNull();
+    expect(validateSession(db, session.token, minutes(88))).toBeNull();
+    // An expired session is deleted, so it stays invalid even at an earlier time.
+    expect(validateSession(db, session.token, minutes(60))).toBeNull();
+  });
+
+  it('write the last request time at most once a minute', async () => {
+    const { db, session } = await userWithSession();
+    const lastSeen = () => db.select({ at: sessions.lastSeenAt }).from(sessions).get()?.at?.getTime();
+    validateSession(db, session.token, new Date(start.getTime() + 30_000));
+    expect(lastSeen()).toBe(start.getTime());
+    validateSession(db, session.token, minutes(1));
+    expect(lastSeen()).toBe(minutes(1).getTime());
+  });
+
+  it('end when the user is deactivated', async () => {
+    const { db, id, session } = await userWithSession();
+    db.update(users).set({ deactivatedAt: start }).where(eq(users.id, id)).run();
+    expect(validateSession(db, session.token, minutes(1))).toBeNull();
+    expect(db.select().from(sessions).all()).toHaveLength(0);
+  });
+
+  it('give a waiting second factor 10 minutes', async () => {
+    const { db, session } = await userWithSession({ twoFactorPassed: false });
+    expect(validateSession(db, session.token, minutes(9))?.twoFactorPassed).toBe(false);
+    expect(validateSession(db, session.token, minutes(10))).toBeNull();
+  });
+
+  it('rotate to a new token', async () => {
+    const { db, id, session } = await userWithSession({ twoFactorPassed: false });
+    const rotated = rotateSession(db, session.token, id, minutes(1));
+    expect(rotated.token).not.toBe(session.token);
+    expect(validateSession(db, session.token, minutes(1))).toBeNull();
+    expect(validateSession(db, rotated.token, minutes(1))?.twoFactorPassed).toBe(true);
   });
 });
 

@@ -12,7 +12,9 @@ export interface Actor {
 const PERMISSIONS = {
   'services.write': ['admin'],
   'incidents.write': ['admin', 'publisher'],
+  'users.read': ['admin'],
   'users.write': ['admin'],
+  'settings.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
