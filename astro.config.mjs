@@ -1,6 +1,7 @@
 // @ts-check
 import node from '@astrojs/node';
 import { defineConfig } from 'astro/config';
+import { CSP_DIRECTIVES } from './src/lib/security/csp.ts';
 
 const siteUrl = new URL(process.env.SITE_URL ?? 'http://localhost:4321');
 
@@ -15,6 +16,9 @@ export default defineConfig({
     // Hosts whose Host header may shape request URLs. The public address comes from
     // SITE_URL at build time; loopback names cover local runs and tests.
     allowedDomains: [{ hostname: siteUrl.hostname }, { hostname: 'localhost' }, { hostname: '127.0.0.1' }],
+    // Pages rendered on demand get a Content-Security-Policy header: these directives, plus
+    // `script-src 'self'` and `style-src 'self'` with the hash of each inline stylesheet.
+    csp: { directives: [...CSP_DIRECTIVES] },
   },
   devToolbar: { enabled: false },
 });

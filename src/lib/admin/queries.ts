@@ -1,12 +1,12 @@
 // Reads for the admin area, which shows both languages side by side.
 import { OPEN_INCIDENT_STATUSES } from '../vocabulary.ts';
 import { currentTime } from '../clock.ts';
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditLog, incidents, incidentServices, incidentUpdates, services, users } from '../db/schema.ts';
 import { POSTMORTEM_SEVERITIES } from '../vocabulary.ts';
 
-export const AUDIT_PAGE_SIZE = 200;
+export const AUDIT_PAGE_SIZE = 50;
 
 export function listServicesForAdmin(db: Db) {
   return db.select().from(services).orderBy(asc(services.displayOrder), asc(services.id)).all();
@@ -42,8 +42,51 @@ export function getIncidentForAdmin(db: Db, id: number) {
   return { incident, impacts, updates };
 }
 
-export function listAuditEntries(db: Db, limit = AUDIT_PAGE_SIZE) {
-  return db.select().from(auditLog).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit).all();
+/** Filters of the audit log. A filter left out matches every entry. */
+export interface AuditCriteria {
+  /** The actor's email as recorded, or "command line". */
+  actor?: string;
+  action?: string;
+  /** Entries at or after this time. */
+  from?: Date;
+  /** Entries before this time. */
+  to?: Date;
+}
+
+function auditConditions(criteria: AuditCriteria): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (criteria.actor !== undefined) conditions.push(eq(auditLog.actor, criteria.actor));
+  if (criteria.action !== undefined) conditions.push(eq(auditLog.action, criteria.action));
+  if (criteria.from) conditions.push(gte(auditLog.at, criteria.from));
+  if (criteria.to) conditions.push(lt(auditLog.at, criteria.to));
+  return and(...conditions);
+}
+
+/**
+ * Returns one page of the audit entries matching `criteria`, newest first, with the number
+ * of matches. A page past the last returns the last page.
+ */
+export function listAuditEntries(db: Db, criteria: AuditCriteria = {}, page = 1, pageSize = AUDIT_PAGE_SIZE) {
+  const where = auditConditions(criteria);
+  const total = db.select({ total: count() }).from(auditLog).where(where).get()?.total ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const pageNumber = Math.min(Math.max(1, Math.floor(page)), pageCount);
+  const entries = db
+    .select()
+    .from(auditLog)
+    .where(where)
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(pageSize)
+    .offset((pageNumber - 1) * pageSize)
+    .all();
+  return { entries, total, page: pageNumber, pageCount, pageSize };
+}
+
+/** Lists every actor and every action found in the audit log, sorted, for the filter lists. */
+export function listAuditFilterChoices(db: Db): { actors: string[]; actions: string[] } {
+  const actors = db.selectDistinct({ actor: auditLog.actor }).from(auditLog).orderBy(asc(auditLog.actor)).all();
+  const actions = db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action)).all();
+  return { actors: actors.map((row) => row.actor), actions: actions.map((row) => row.action) };
 }
 
 /** Open incidents whose promised next update time has passed, most overdue first. */

@@ -14,7 +14,8 @@ async function render(context: APIContext, next: MiddlewareNext, key: string): P
   const version = cacheVersion();
   const now = currentTime();
   const response = await next();
-  if (!CACHEABLE_STATUSES.has(response.status) || response.headers.has('set-cookie')) return response;
+  const uncacheable = /\b(no-store|private)\b/.test(response.headers.get('cache-control') ?? '');
+  if (!CACHEABLE_STATUSES.has(response.status) || response.headers.has('set-cookie') || uncacheable) return response;
 
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
