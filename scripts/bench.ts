@@ -71,8 +71,12 @@ async function publishLatency(base: string, databasePath: string): Promise<numbe
   for (const path of ['/en/incidents/1', '/en/rss.xml', '/api/v2/incidents/unresolved.json']) await fetch(`${base}${path}`);
 
   const marker = `Benchmark update ${Date.now()}`;
+  const adminPage = await (await fetch(`${base}/admin/incidents/1`, { headers: { cookie } })).text();
+  const version = adminPage.match(/name="version" value="(\d+)"/)?.[1];
+  if (!version) throw new Error('The admin page of incident 1 has no version field');
   const form = new URLSearchParams({
     intent: 'update',
+    version,
     status: 'identified',
     summaryEn: marker,
     summaryFr: `${marker} (fr)`,

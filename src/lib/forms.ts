@@ -8,7 +8,9 @@ export type FormValues = Record<string, unknown>;
  * `{ impacts: { "3": ... } }`; files are ignored.
  */
 export function formToInput(form: FormData): FormValues {
-  const values: FormValues = {};
+  // Objects without a prototype, so that a field named "__proto__.x" or "constructor.x"
+  // becomes an ordinary key instead of reaching Object.prototype.
+  const values: FormValues = Object.create(null);
   for (const [name, value] of form) {
     if (typeof value !== 'string') continue;
     const dot = name.indexOf('.');
@@ -18,11 +20,24 @@ export function formToInput(form: FormData): FormValues {
     }
     const group = name.slice(0, dot);
     const existing = values[group];
-    const nested = (typeof existing === 'object' && existing !== null ? existing : {}) as Record<string, string>;
+    const nested = (typeof existing === 'object' && existing !== null ? existing : Object.create(null)) as Record<string, string>;
     nested[name.slice(dot + 1)] = value;
     values[group] = nested;
   }
   return values;
+}
+
+/**
+ * Reads a posted form. Returns the response to send instead when the body is not a form:
+ * JSON, plain text, a broken multipart body, or a body over the size limit.
+ */
+export async function readForm(request: Request, message: string): Promise<FormData | Response> {
+  try {
+    return await request.formData();
+  } catch {
+    const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(request.headers.get('content-type') ?? '');
+    return new Response(message, { status: isForm ? 400 : 415, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
 }
 
 export type FormOutcome<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldErrors };

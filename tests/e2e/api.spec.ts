@@ -177,7 +177,8 @@ test('an open incident appears in each language', async ({ request }) => {
   // Resolving it moves it out of the unresolved list, so later tests see no open incident.
   const incidentPath = new URL(opened.headers().location!, ORIGIN).pathname;
   const resolved = await request.post(incidentPath, {
-    form: { intent: 'resolve', endedAt: hoursAgo(0.1), noticeEn: 'Sign-in is fast again.', noticeFr: 'La connexion est de nouveau rapide.' },
+    // The incident was just opened, so it is at version 1.
+    form: { intent: 'resolve', version: '1', endedAt: hoursAgo(0.1), noticeEn: 'Sign-in is fast again.', noticeFr: 'La connexion est de nouveau rapide.' },
     headers: { Origin: ORIGIN },
     maxRedirects: 0,
   });

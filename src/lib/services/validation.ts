@@ -53,12 +53,19 @@ export function collectFields<T extends Record<string, z.ZodType>>(
   return { data: data as Partial<{ [K in keyof T]: z.output<T[K]> }>, errors };
 }
 
-/** Required text, trimmed, with a maximum length in characters. */
-export const requiredText = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
+// C0 controls other than tab, line feed and carriage return, DEL, C1 controls, and the two
+// noncharacters that XML 1.0 forbids. One of them in a service name would make the RSS and
+// Atom feeds invalid XML.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+const withoutControlCharacters = (value: string) => !CONTROL_CHARACTERS.test(value);
+
+/** Required text, trimmed, with a maximum length in characters and no control characters. */
+export const requiredText = (max: number) =>
+  z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(withoutControlCharacters, 'safety.controlCharacters');
 
 /** Optional text: a missing value becomes the empty string. */
 export const optionalText = (max: number) =>
-  z.preprocess((value) => value ?? '', z.string().trim().max(max, 'errors.tooLong'));
+  z.preprocess((value) => value ?? '', z.string().trim().max(max, 'errors.tooLong').refine(withoutControlCharacters, 'safety.controlCharacters'));
 
 /** An absolute http(s) URL, or null when the field is empty. */
 export const optionalHttpUrl = z.preprocess(
