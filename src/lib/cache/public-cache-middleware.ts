@@ -28,6 +28,30 @@ async function render(context: APIContext, next: MiddlewareNext, key: string): P
   return storeResponse(key, entry.status, entry.headers, entry.body, expiryFor(now.getTime(), nextMaintenanceBoundary(getDb(), now)));
 }
 
+// Renders in progress, by cache key. Concurrent misses for one page wait for the first
+// render instead of each rendering it, so a publish under heavy load costs one render per page.
+const inFlight = new Map<string, Promise<CachedResponse | Response>>();
+
+/**
+ * Renders a page once for all concurrent misses. Returns the cached entry, the first
+ * request's own response when it could not be cached, or undefined to a waiting request
+ * whose shared render could not be cached (a response body can be read only once).
+ */
+async function renderOnce(context: APIContext, next: MiddlewareNext, key: string): Promise<CachedResponse | Response | undefined> {
+  const pending = inFlight.get(key);
+  if (pending) {
+    const shared = await pending;
+    return shared instanceof Response ? undefined : shared;
+  }
+  const started = render(context, next, key);
+  inFlight.set(key, started);
+  try {
+    return await started;
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
 export async function servePublicCached(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { request, url } = context;
   if (request.method !== 'GET' && request.method !== 'HEAD') return next();
@@ -36,7 +60,8 @@ export async function servePublicCached(context: APIContext, next: MiddlewareNex
   if (!entry) {
     // A HEAD request may render without a body, so only a GET fills the cache.
     if (request.method === 'HEAD') return next();
-    const rendered = await render(context, next, key);
+    const rendered = await renderOnce(context, next, key);
+    if (rendered === undefined) return next();
     if (rendered instanceof Response) return rendered;
     entry = rendered;
   }
