@@ -1,5 +1,5 @@
 // Starts the built server: prepares the database in a child process, then serves
-// requests. Cached public responses are answered here, before
+// requests. Cached public responses are returned here, before
 // Astro, so a repeated request costs no render, no query and no framework work.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,7 +35,7 @@ if (prepared.status !== 0) {
   process.exit(1);
 }
 
-/** Answers from the response cache; returns false when Astro must handle the request. */
+/** Sends the cached response, if any; returns false when Astro must handle the request. */
 function serveFromCache(req: IncomingMessage, res: ServerResponse, baseHeaders: Record<string, string>): boolean {
   const url = req.url ?? '/';
   if ((req.method !== 'GET' && req.method !== 'HEAD') || !isCacheablePath(url.split('?')[0] ?? '/')) return false;

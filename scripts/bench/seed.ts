@@ -47,7 +47,9 @@ export function seedHistory(db: Db, size: SeedSize, now = new Date()): void {
       tx.insert(incidentServices).values({ incidentId: id, serviceId: serviceIds[index % serviceIds.length]!, impact: IMPACTS[index % IMPACTS.length]! }).run();
       for (let update = 0; update < size.updatesPerIncident; update += 1) {
         const last = update === size.updatesPerIncident - 1;
-        const status = open ? 'investigating' : last ? 'resolved' : INCIDENT_STATUSES[update % 3]!;
+        let status: (typeof INCIDENT_STATUSES)[number] = INCIDENT_STATUSES[update % 3]!;
+        if (last) status = 'resolved';
+        if (open) status = 'investigating';
         tx.insert(incidentUpdates)
           .values({
             incidentId: id,

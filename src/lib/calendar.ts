@@ -31,7 +31,7 @@ export function dayStart(isoDate: string, timeZone: string): Date {
   return fromZonedTime(`${isoDate}T00:00:00`, timeZone);
 }
 
-/** The calendar day after "YYYY-MM-DD". */
+/** Returns the calendar day after "YYYY-MM-DD". */
 export function nextIsoDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 // The server's notion of "now". Tests move it forward through a file so that the built
-// server sees time pass (an update falling overdue, a window starting) without waiting.
+// server observes time passing (an update falling overdue, a window starting) without waiting.
 import { readFileSync } from 'node:fs';
 
 /**

@@ -84,8 +84,8 @@ const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 /**
  * Parses the value of an `<input type="datetime-local">` as a wall-clock time in the zone.
  * Returns undefined for anything that is not such a value or not a real date.
- * NOTE: in the hour repeated when clocks go back, a typed time reads as its first
- * occurrence (daylight time); the form offers no way to choose the second.
+ * NOTE: in the hour repeated when clocks go back, a typed time is read as its first
+ * occurrence (daylight time). The form offers no way to choose the second.
  */
 export function parseDateTimeLocal(value: string, timeZone: string): Date | undefined {
   if (!DATETIME_LOCAL.test(value)) return undefined;

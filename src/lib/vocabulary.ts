@@ -47,7 +47,7 @@ export type Role = (typeof ROLES)[number];
 export const UPDATE_KINDS = ['update', 'postmortem'] as const;
 export type UpdateKind = (typeof UPDATE_KINDS)[number];
 
-/** How sure an update is of the number of users affected. */
+/** Certainty of an update's count of affected users. */
 export const USERS_AFFECTED_KINDS = ['exact', 'estimate', 'unknown'] as const;
 export type UsersAffectedKind = (typeof USERS_AFFECTED_KINDS)[number];
 

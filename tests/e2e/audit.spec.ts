@@ -178,7 +178,7 @@ test('audit entries cannot be changed by any request', async ({ page }) => {
   await addService(page, 'Before');
   const before = readAuditRows();
 
-  // The page itself answers every method but GET and HEAD with 405.
+  // The page itself returns 405 for every method but GET and HEAD.
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
     const response = await page.request.fetch('/admin/audit', { method, headers: SAME_ORIGIN, form: { id: String(before[0]!.id), action: 'deleted' }, maxRedirects: 0 });
     expect(response.status(), method).toBe(405);

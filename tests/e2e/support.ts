@@ -12,7 +12,7 @@ export function hoursAgo(hours: number): string {
   return formatInTimeZone(new Date(Date.now() - hours * 3_600_000), ZONE, "yyyy-MM-dd'T'HH:mm");
 }
 
-/** A suffix that keeps names unique across tests sharing one database. */
+/** Returns a suffix that keeps names unique across tests sharing one database. */
 export function unique(): string {
   return Math.random().toString(36).slice(2, 8);
 }

@@ -32,7 +32,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 // A hash of a random password, checked when an account does not exist so that the
-// answer takes as long as for a real account.
+// response takes as long as for a real account.
 let decoyHash: Promise<string> | undefined;
 export function decoyPasswordHash(): Promise<string> {
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'));

@@ -1,4 +1,4 @@
-// Database sessions. The cookie holds a random token; the database stores only its SHA-256.
+// Database sessions. The cookie contains a random token, and the database stores only its SHA-256.
 import { currentTime } from '../clock.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, ne, or, sql } from 'drizzle-orm';

@@ -23,7 +23,7 @@ async function render(context: APIContext, next: MiddlewareNext, key: string): P
   });
   const body = Buffer.from(await response.arrayBuffer());
   const entry = { status: response.status, headers, body };
-  // A write during the render invalidated the cache; answer this request but keep nothing.
+  // A write during the render invalidated the cache, so this response is sent but not stored.
   if (cacheVersion() !== version) return new Response(body, { status: response.status, headers });
   return storeResponse(key, entry.status, entry.headers, entry.body, expiryFor(now.getTime(), nextMaintenanceBoundary(getDb(), now)));
 }

@@ -26,7 +26,7 @@ export interface HistoryPage {
   older?: string;
 }
 
-/** The page name for any month: the last month of its block of MONTHS_PER_PAGE months. */
+/** Returns the page name for a month: the last month of its block of MONTHS_PER_PAGE months. */
 export function pageKeyFor(month: string): string {
   const monthNumber = Number(month.slice(5, 7));
   return addMonths(month, (MONTHS_PER_PAGE - (monthNumber % MONTHS_PER_PAGE)) % MONTHS_PER_PAGE);

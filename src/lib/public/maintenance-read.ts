@@ -92,7 +92,7 @@ export function servicesUnderMaintenance(db: Db, now: Date): Set<number> {
   return new Set(rows.map((row) => row.serviceId));
 }
 
-/** The next start or end of a window after `now`, when public pages change by themselves. */
+/** Returns the next start or end of a window after `now`, when public pages change by themselves. */
 export function nextMaintenanceBoundary(db: Db, now: Date): Date | null {
   const start = db.select({ at: min(maintenances.scheduledStart) }).from(maintenances).where(gt(maintenances.scheduledStart, now)).get()?.at;
   const end = db.select({ at: min(maintenances.scheduledEnd) }).from(maintenances).where(gt(maintenances.scheduledEnd, now)).get()?.at;

@@ -12,7 +12,7 @@ import { listServices } from './read-model.ts';
 
 type PathOf = (lang: Language) => string;
 
-/** One entry per language, each listing both languages as alternates. */
+/** Builds one entry per language, each listing both languages as alternates. */
 function bilingual(pathOf: PathOf, lastmod?: Date): SitemapItemLoose[] {
   const links = LANGUAGES.map((lang) => ({ lang, url: pathOf(lang) }));
   return LANGUAGES.map((lang) => ({ url: pathOf(lang), links, ...(lastmod ? { lastmod: lastmod.toISOString() } : {}) }));

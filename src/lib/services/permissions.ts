@@ -1,4 +1,4 @@
-// Who may do what. Every service function checks this before it writes.
+// Role permissions. Every service function checks them before it writes.
 import { ForbiddenError } from '../errors.ts';
 import type { Role } from '../vocabulary.ts';
 
